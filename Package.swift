@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// C libraries are wrapped in system-library targets (module map + one shim header);
+// the Swift code that touches their pointers lives in one *Kit module per library.
+let package = Package(
+    name: "disclose",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "disclose", targets: ["disclose"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive",
+                       providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CGMime", pkgConfig: "gmime-3.0",
+                       providers: [.apt(["libgmime-3.0-dev"])]),
+
+        .target(name: "DiscloseCore", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "SQLiteStore", dependencies: [
+            "DiscloseCore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "ArchiveKit", dependencies: ["CArchive"]),
+        .target(name: "XMLKit", dependencies: ["CXML2"]),
+        .target(name: "MIMEKit", dependencies: ["CGMime", "DiscloseCore"]),
+        .target(name: "Extract", dependencies: ["DiscloseCore", "ArchiveKit", "MIMEKit"]),
+        .target(name: "Normalize", dependencies: ["DiscloseCore", "MIMEKit", "XMLKit"]),
+        .target(name: "Dedupe", dependencies: ["DiscloseCore"]),
+        .target(name: "Redact", dependencies: ["DiscloseCore"]),
+        .target(name: "Production", dependencies: ["DiscloseCore", "XMLKit", "ArchiveKit", "Redact"]),
+        .target(name: "Pipeline", dependencies: [
+            "DiscloseCore", "SQLiteStore", "Extract", "Normalize", "Dedupe", "Redact", "Production",
+        ]),
+        .executableTarget(name: "disclose", dependencies: [
+            "Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "DiscloseCoreTests", dependencies: ["DiscloseCore"]),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore"]),
+        .testTarget(name: "ArchiveKitTests", dependencies: ["ArchiveKit"]),
+        .testTarget(name: "XMLKitTests", dependencies: ["XMLKit"]),
+        .testTarget(name: "ExtractTests", dependencies: ["Extract", "ArchiveKit"]),
+        .testTarget(name: "NormalizeTests", dependencies: ["Normalize"]),
+        .testTarget(name: "DedupeTests", dependencies: ["Dedupe"]),
+        .testTarget(name: "RedactTests", dependencies: ["Redact"]),
+        .testTarget(name: "ProductionTests", dependencies: ["Production", "XMLKit"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "XMLKit"]),
+    ]
+)

@@ -1,0 +1,17 @@
+/// Stable item keys: `0003` for source 3, then `.00000012` per nesting level.
+/// Fixed widths make plain string order equal source order at every depth, so
+/// nothing downstream depends on which worker finished first.
+public enum DocKey {
+    public static func source(_ index: Int) -> String { pad(index, 4) }
+
+    public static func child(of parent: String, _ ordinal: Int) -> String {
+        parent + "." + pad(ordinal, 8)
+    }
+
+    public static func depth(_ key: String) -> Int { key.split(separator: ".").count - 1 }
+
+    static func pad(_ n: Int, _ width: Int) -> String {
+        let s = String(n)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+public enum DedupeScope: String, Sendable, Codable {
+    case global, custodian, none
+}
+
+public struct JobSource: Sendable, Equatable {
+    public var path: URL
+    public var custodian: String
+    /// Passwords to try on encrypted containers in this source.
+    public var passwords: [String]
+}
+
+public struct BatesConfig: Sendable, Equatable {
+    public var prefix: String
+    public var start: Int
+    public var width: Int
+
+    public func format(_ n: Int) -> String {
+        let s = String(n)
+        return prefix + String(repeating: "0", count: max(0, width - s.count)) + s
+    }
+}
+
+public struct PageConfig: Sendable, Equatable {
+    public var lines: Int
+    public var columns: Int
+}
+
+/// A job file (`Pipelines/*.yml`), read strictly; relative paths resolve against its folder.
+public struct Job: Sendable {
+    public var file: URL
+    public var matter: String
+    public var production: String
+    public var sources: [JobSource]
+    public var dedupeScope: DedupeScope
+    public var rules: URL?
+    public var decisions: URL?
+    public var bates: BatesConfig
+    public var page: PageConfig
+    public var volume: String
+    public var confidentiality: String
+    public var output: URL
+
+    /// Case store and blobs.
+    public var caseDirectory: URL { output.appendingPathComponent("\(production).case") }
+    public var productionDirectory: URL { output.appendingPathComponent(production) }
+    public var archiveFile: URL { output.appendingPathComponent("\(production).zip") }
+
+    public static func load(_ url: URL, outputOverride: URL? = nil) throws -> Job {
+        let url = url.standardizedFileURL
+        let y = try YAMLMap.load(url)
+        let base = url.deletingLastPathComponent()
+        func resolve(_ p: String) -> URL {
+            p.hasPrefix("/") ? URL(fileURLWithPath: p).standardizedFileURL
+                : base.appendingPathComponent(p).standardizedFileURL
+        }
+
+        let matter = try y.requiredString("matter")
+        let production = try y.requiredString("production")
+        guard production.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
+            throw y.fail("production", "use letters, digits, '-' and '_' only (it names folders)")
+        }
+        guard let srcMaps = try y.mapList("sources"), !srcMaps.isEmpty else {
+            throw y.fail("sources", "at least one source is required")
+        }
+        var sources: [JobSource] = []
+        for m in srcMaps {
+            let p = resolve(try m.requiredString("path"))
+            guard FileManager.default.fileExists(atPath: p.path) else {
+                throw m.fail("path", "no such file or folder: \(p.path)")
+            }
+            let c = try m.requiredString("custodian")
+            let pw = try m.stringList("passwords") ?? []
+            try m.finish()
+            sources.append(JobSource(path: p, custodian: c, passwords: pw))
+        }
+
+        var scope = DedupeScope.global
+        if let d = try y.map("dedupe") {
+            if let s = try d.string("scope") {
+                guard let v = DedupeScope(rawValue: s) else {
+                    throw d.fail("scope", "expected global, custodian or none, got '\(s)'")
+                }
+                scope = v
+            }
+            try d.finish()
+        }
+
+        var rules: URL? = nil, decisions: URL? = nil
+        if let r = try y.map("redaction") {
+            if let p = try r.string("rules") {
+                rules = resolve(p)
+                guard FileManager.default.fileExists(atPath: rules!.path) else {
+                    throw r.fail("rules", "no such file: \(rules!.path)")
+                }
+            }
+            if let p = try r.string("decisions") {
+                decisions = resolve(p)
+                guard FileManager.default.fileExists(atPath: decisions!.path) else {
+                    throw r.fail("decisions", "no such file: \(decisions!.path)")
+                }
+            }
+            try r.finish()
+        }
+
+        guard let b = try y.map("bates") else { throw y.fail("bates", "required key is missing") }
+        let bates = BatesConfig(prefix: try b.requiredString("prefix"), start: try b.int("start") ?? 1,
+                                width: try b.int("width") ?? 7)
+        guard bates.prefix.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
+            throw b.fail("prefix", "use letters, digits, '-' and '_' only (Bates numbers name files)")
+        }
+        guard bates.start >= 0 else { throw b.fail("start", "must be 0 or more") }
+        guard (1...12).contains(bates.width) else { throw b.fail("width", "must be between 1 and 12") }
+        try b.finish()
+
+        var page = PageConfig(lines: 54, columns: 80)
+        if let p = try y.map("page") {
+            page.lines = try p.int("lines") ?? page.lines
+            page.columns = try p.int("columns") ?? page.columns
+            guard page.lines >= 10 else { throw p.fail("lines", "must be at least 10") }
+            guard page.columns >= 40 else { throw p.fail("columns", "must be at least 40") }
+            try p.finish()
+        }
+        let volume = try y.string("volume") ?? "VOL001"
+        guard volume.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
+            throw y.fail("volume", "use letters, digits, '-' and '_' only")
+        }
+        let confidentiality = try y.string("confidentiality") ?? ""
+        let outputText = try y.string("output")
+        guard let output = outputOverride?.standardizedFileURL ?? outputText.map(resolve) else {
+            throw y.fail("output", "required key is missing")
+        }
+        try y.finish()
+
+        return Job(file: url, matter: matter, production: production, sources: sources,
+                   dedupeScope: scope, rules: rules, decisions: decisions, bates: bates, page: page,
+                   volume: volume, confidentiality: confidentiality, output: output)
+    }
+}
