@@ -6,6 +6,8 @@ public enum DedupeScope: String, Sendable, Codable {
 
 public struct JobSource: Sendable, Equatable {
     public var path: URL
+    /// The path as the job file writes it: what reports show.
+    public var spec: String
     public var custodian: String
     /// Passwords to try on encrypted containers in this source.
     public var passwords: [String]
@@ -66,14 +68,15 @@ public struct Job: Sendable {
         }
         var sources: [JobSource] = []
         for m in srcMaps {
-            let p = resolve(try m.requiredString("path"))
+            let spec = try m.requiredString("path")
+            let p = resolve(spec)
             guard FileManager.default.fileExists(atPath: p.path) else {
                 throw m.fail("path", "no such file or folder: \(p.path)")
             }
             let c = try m.requiredString("custodian")
             let pw = try m.stringList("passwords") ?? []
             try m.finish()
-            sources.append(JobSource(path: p, custodian: c, passwords: pw))
+            sources.append(JobSource(path: p, spec: spec, custodian: c, passwords: pw))
         }
 
         var scope = DedupeScope.global

@@ -1,0 +1,156 @@
+import DiscloseCore
+import Foundation
+
+/// Unix mailboxes: mboxo, mboxrd and the Content-Length variant. Read as a stream, one
+/// message in memory at a time, so a 20 GB mailbox costs what its largest message costs.
+public struct MboxReader: Reader {
+    public let name = "mbox"
+    public let mediaTypes = ["application/mbox"]
+    public init() {}
+
+    public func confidence(_ input: inout Input) -> Int {
+        guard !input.isDirectory else { return 0 }
+        let head = input.head
+        guard head.starts(with: Array("From ".utf8)) else { return 0 }
+        let line = head.prefix(while: { $0 != 0x0A })
+        // "From sender date": a postmark line has a sender token and usually a year.
+        let text = String(decoding: line, as: UTF8.self)
+        let parts = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count >= 2 else { return 0 }
+        return text.range(of: "[12][0-9]{3}", options: .regularExpression) != nil ? 95 : 60
+    }
+
+    public func read(_ input: inout Input, _ context: ExtractContext) throws {
+        guard let handle = FileHandle(forReadingAtPath: input.url.path) else { throw ReadFailure("cannot open") }
+        defer { try? handle.close() }
+        let folder = input.folder.isEmpty ? ((input.name as NSString).deletingPathExtension) : input.folder
+        var splitter = MboxSplitter()
+        var ordinal = 0
+        let parent = input
+        func deliver(_ message: MboxSplitter.Message) throws {
+            ordinal += 1
+            let d = try context.storeBlob(message.bytes)
+            let child = Input(url: context.blobs.url(for: d.sha256), name: "message-\(ordinal).eml",
+                              path: parent.path + "!/message \(ordinal)", key: DocKey.child(of: parent.key, ordinal),
+                              parentKey: parent.parentKey, folder: folder, digests: d, isDirectory: false,
+                              declaredType: "message/rfc822", depth: parent.depth + 1)
+            try context.dispatch(child)
+        }
+        while true {
+            let chunk: Data
+            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
+                throw ReadFailure("read error after \(ordinal) messages: \(error.localizedDescription)")
+            }
+            if chunk.isEmpty { break }
+            for m in splitter.feed(chunk) { try deliver(m) }
+        }
+        for m in splitter.finish() { try deliver(m) }
+    }
+}
+
+/// Splits a byte stream into messages at `From ` postmark lines.
+/// - mboxrd/mboxo: a `From ` line after a blank line (or at the start) begins a message;
+///   `>From ` (any number of `>`) in a body loses one `>`.
+/// - Content-Length: when a message declares its body length, `From ` lines inside that many
+///   bytes are body, and nothing is unescaped (such writers do not escape).
+public struct MboxSplitter {
+    public struct Message { public var bytes: Data }
+
+    private var carry: [UInt8] = []
+    private var current: [UInt8] = []
+    private var started = false
+    private var inHeaders = true
+    private var contentLength: Int? = nil
+    private var bodyBytes = 0
+    private var previousBlank = true
+
+    public init() {}
+
+    public mutating func feed(_ data: Data) -> [Message] {
+        var out: [Message] = []
+        carry.append(contentsOf: data)
+        var start = 0
+        carry.withUnsafeBufferPointer { buf in
+            var i = 0
+            let n = buf.count
+            while i < n {
+                if buf[i] == 0x0A {
+                    line(buf[start...i], &out)
+                    start = i + 1
+                }
+                i += 1
+            }
+        }
+        carry.removeFirst(start)
+        return out
+    }
+
+    /// Ends the stream: the last (possibly unterminated) line, then the last message.
+    public mutating func finish() -> [Message] {
+        var out: [Message] = []
+        if !carry.isEmpty {
+            let rest = carry
+            carry = []
+            line(rest[...], &out)
+        }
+        if let m = closeCurrent() { out.append(m) }
+        started = false
+        return out
+    }
+
+    private static let fromPrefix: [UInt8] = Array("From ".utf8)
+
+    private mutating func line<C: Collection>(_ l: C, _ out: inout [Message]) where C.Element == UInt8, C.Index == Int {
+        let isFrom = l.count >= 5 && l.starts(with: Self.fromPrefix)
+        if isFrom && previousBlank && (contentLength == nil || bodyBytes >= contentLength!) {
+            if let m = closeCurrent() { out.append(m) }
+            started = true
+            inHeaders = true
+            contentLength = nil
+            bodyBytes = 0
+            previousBlank = false
+            return
+        }
+        guard started else { return }  // bytes before the first postmark are not a message
+        let blank = l.count == 1 || (l.count == 2 && l[l.startIndex] == 0x0D)
+        if inHeaders {
+            current.append(contentsOf: l)
+            if blank {
+                inHeaders = false
+            } else if l.count > 15, let cl = Self.contentLength(l) {
+                contentLength = cl
+            }
+        } else {
+            bodyBytes += l.count
+            if contentLength == nil, l.first == 0x3E {
+                var j = l.startIndex
+                while j < l.endIndex, l[j] == 0x3E { j += 1 }
+                if l[j...].starts(with: Self.fromPrefix) {
+                    current.append(contentsOf: l.dropFirst())
+                    previousBlank = false
+                    return
+                }
+            }
+            current.append(contentsOf: l)
+        }
+        previousBlank = blank
+    }
+
+    private mutating func closeCurrent() -> Message? {
+        guard started else { return nil }
+        var bytes = current
+        current = []
+        // The blank line before the next postmark belongs to the mailbox, not the message.
+        if contentLength == nil || bodyBytes > contentLength! {
+            if bytes.suffix(2) == [0x0A, 0x0A] { bytes.removeLast() }
+            else if bytes.suffix(4) == [0x0D, 0x0A, 0x0D, 0x0A] { bytes.removeLast(2) }
+        }
+        return Message(bytes: Data(bytes))
+    }
+
+    static func contentLength<C: Collection>(_ l: C) -> Int? where C.Element == UInt8 {
+        let s = String(decoding: l, as: UTF8.self)
+        guard s.lowercased().hasPrefix("content-length:") else { return nil }
+        return Int(s.dropFirst("content-length:".count).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}

@@ -1,0 +1,389 @@
+import ArchiveKit
+import DiscloseCore
+import Foundation
+import Redact
+import XMLKit
+
+/// The package stage: Bates numbers, text pages with the codes burned in at each redaction,
+/// natives only for families with nothing redacted, DAT and EDRM XML load files, reports, the
+/// manifest (validated) and the zip. Written into a temporary folder and moved into place at
+/// the end, so an interrupted run never leaves half a production; the output depends only on
+/// the case store, so a rerun gives the same bytes.
+public struct PackageStage {
+    public let job: Job
+    public let store: CaseStore
+    public let blobs: BlobStore
+    public let rules: RuleSet
+
+    public init(job: Job, store: CaseStore, blobs: BlobStore, rules: RuleSet) {
+        self.job = job; self.store = store; self.blobs = blobs; self.rules = rules
+    }
+
+    public struct Summary {
+        public var documents = 0
+        public var pages = 0
+        public var natives = 0
+        public var redactedDocuments = 0
+        public var firstBates = ""
+        public var lastBates = ""
+        public var accounting = Accounting()
+        public var redactionsByCode: [String: Int] = [:]
+        public var files = 0
+    }
+
+    public struct Accounting: Equatable {
+        public var found = 0
+        public var produced = 0
+        public var duplicates = 0
+        public var exceptions = 0
+        public var balanced: Bool { found == produced + duplicates + exceptions }
+        public var line: String {
+            "items found \(found) = produced \(produced) + duplicates suppressed \(duplicates) + exceptions \(exceptions)"
+        }
+    }
+
+    /// One produced document as the load files see it.
+    struct Produced {
+        var key: String
+        var parentKey: String?
+        var item: Item
+        var document: Document
+        var begBates: String
+        var endBates: String
+        var pages: Int
+        var fields: [String: String]
+        var codes: [String]
+        var redacted: Bool
+        var dirty: Bool
+        var textPath: String
+        var nativePath = ""
+        var allCustodians: String
+        var attachIDs: [String] = []
+        var begAttach = ""
+        var endAttach = ""
+    }
+
+    static let folderSize = 1000
+
+    public func run(progress: ((Int, Int) -> Void)? = nil) throws -> Summary {
+        guard try store.stageDone(.redact) else { throw DiscloseError.order("run redact before package") }
+        let fm = FileManager.default
+        let finalDir = job.productionDirectory
+        let work = job.output.appendingPathComponent(".\(job.production).partial")
+        try? fm.removeItem(at: work)
+        let vol = job.volume
+        for sub in ["\(vol)/TEXT", "\(vol)/NATIVES", "\(vol)/DATA", "REPORTS"] {
+            try fm.createDirectory(at: work.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+
+        var items: [String: Item] = [:]
+        try store.forEachItem { items[$0.key] = $0 }
+        let dedupe = Dictionary(uniqueKeysWithValues: try store.dedupeRecords().map { ($0.key, $0) })
+        let kept = dedupe.values.filter { $0.status == .kept }.count
+
+        var summary = Summary()
+        var redactedNeedles: [String] = []
+        // Values that are not document fields (folder names, attachment lists, exception paths)
+        // pass through the same rules; whatever they redact joins the leak audit.
+        let lexicon = try RedactStage(store: store, rules: rules, custodians: job.sources.map(\.custodian)).buildLexicon()
+        let redactor = Redactor(rules: rules, lexicon: lexicon)
+        func scrub(_ s: String) -> String {
+            let spans = redactor.spans(in: s)
+            for sp in spans { redactedNeedles.append(String(decoding: Array(s.utf8)[sp.start..<sp.end], as: UTF8.self)) }
+            return Redactor.apply(spans.map { ($0.start, $0.end, $0.codes) }, to: s)
+        }
+        var children: [String: [Item]] = [:]
+        for it in items.values { if let p = it.parentKey { children[p, default: []].append(it) } }
+        let renderer = PageRenderer(page: job.page)
+        var next = job.bates.start
+        var produced: [Produced] = []
+        var index = 0
+
+        // Pass 1, in key order (a family is contiguous: children's keys extend the parent's).
+        try store.forEachDocument { d in
+            guard let r = dedupe[d.key], r.status == .kept, let item = items[d.key] else { return }
+            let reds = try store.redactions(for: d.key)
+            var byField: [String: [(start: Int, end: Int, codes: [String])]] = [:]
+            for x in reds { byField[x.field, default: []].append((x.start, x.end, x.codes)) }
+            var fields: [String: String] = [:]
+            for (name, value) in DocumentFields.values(item: item, document: d, allCustodians: r.allCustodians) {
+                fields[name] = Redactor.apply(byField[name] ?? [], to: value)
+            }
+            let codes = Codes.sorted(reds.flatMap(\.codes))
+            for x in reds { redactedNeedles.append(x.text); for c in x.codes { summary.redactionsByCode[c, default: 0] += 1 } }
+            let visibleRedaction = reds.contains { $0.field != "headers" }
+            let noText = d.kind == .file && !d.textNote.isEmpty
+
+            var header: [(String, String)] = []
+            var body = fields[Field.text] ?? ""
+            if d.kind == .email {
+                header = [("From", fields[Field.from] ?? ""),
+                          ("Sent", d.dateSent.isEmpty ? "" : DateFormat.local(utcISO: d.dateSent, offset: d.dateOffset)),
+                          ("To", fields[Field.to] ?? ""), ("CC", fields[Field.cc] ?? ""),
+                          ("BCC", fields[Field.bcc] ?? ""), ("Subject", fields[Field.subject] ?? "")]
+                let atts = (children[d.key] ?? []).sorted { $0.key < $1.key }
+                if !atts.isEmpty {
+                    header.append(("Attachments", atts.map { scrub($0.fileName) }.joined(separator: "; ")))
+                }
+                header.removeAll { $0.1.isEmpty && $0.0 != "Subject" && $0.0 != "From" }
+            } else {
+                header = [("File", fields[Field.fileName] ?? "")]
+                if noText {
+                    body = "[No text could be extracted from this \(d.mimeType) document. Its native file is withheld until it has been reviewed.]"
+                } else if d.kind == .container {
+                    body = "[Container file. Its contents are produced as the documents attached to it.]"
+                }
+            }
+            let pages = renderer.pages(header: header, body: body)
+            let beg = job.bates.format(next)
+            let end = job.bates.format(next + pages.count - 1)
+            index += 1
+            let folder = String(format: "%04d", (index - 1) / Self.folderSize + 1)
+            let textRel = "\(vol)/TEXT/\(folder)/\(beg).txt"
+            var pageTexts: [String] = []
+            for (p, lines) in pages.enumerated() {
+                pageTexts.append(renderer.stamp(lines, bates: job.bates.format(next + p), confidentiality: job.confidentiality))
+            }
+            try write(Data(pageTexts.joined(separator: "\u{0C}").utf8), to: work.appendingPathComponent(textRel))
+            next += pages.count
+            summary.pages += pages.count
+            if visibleRedaction { summary.redactedDocuments += 1 }
+            fields["folder"] = scrub(item.folder)
+            produced.append(Produced(key: d.key, parentKey: item.parentKey, item: item, document: d, begBates: beg,
+                                     endBates: end, pages: pages.count, fields: fields, codes: codes,
+                                     redacted: visibleRedaction, dirty: !reds.isEmpty || noText, textPath: textRel,
+                                     allCustodians: fields["allcustodians"] ?? ""))
+            progress?(produced.count, kept)
+        }
+
+        // Families: a native carries its attachments inside it, so one redaction anywhere in
+        // a family keeps every ancestor's native back.
+        var pos: [String: Int] = [:]
+        for (i, p) in produced.enumerated() { pos[p.key] = i }
+        for i in produced.indices where produced[i].dirty {
+            var parent = produced[i].parentKey
+            while let pk = parent, let j = pos[pk] { produced[j].dirty = true; parent = produced[j].parentKey }
+        }
+        for i in produced.indices {
+            if let pk = produced[i].parentKey, let j = pos[pk] { produced[j].attachIDs.append(produced[i].begBates) }
+        }
+        for i in produced.indices where produced[i].parentKey == nil || pos[produced[i].parentKey!] == nil {
+            // The family runs from this top document to the last descendant that follows it.
+            var last = i
+            while last + 1 < produced.count, produced[last + 1].key.hasPrefix(produced[i].key + ".") { last += 1 }
+            if last > i {
+                for k in i...last {
+                    produced[k].begAttach = produced[i].begBates
+                    produced[k].endAttach = produced[last].endBates
+                }
+            }
+        }
+        for i in produced.indices where !produced[i].dirty {
+            let p = produced[i]
+            let folder = String(format: "%04d", i / Self.folderSize + 1)
+            let ext = p.document.kind == .email ? "eml" : Self.safeExtension(p.item.fileName)
+            let rel = "\(vol)/NATIVES/\(folder)/\(p.begBates)" + (ext.isEmpty ? "" : ".\(ext)")
+            let dest = work.appendingPathComponent(rel)
+            try fm.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
+            do { try fm.copyItem(at: blobs.url(for: p.item.sha256), to: dest) } catch {
+                throw DiscloseError.io(path: dest.path, message: "cannot copy native: \(error.localizedDescription)")
+            }
+            produced[i].nativePath = rel
+            summary.natives += 1
+        }
+
+        // Load files.
+        var dat = ConcordanceWriter(fields: Self.datFields)
+        var edrm: [EDRMDocument] = []
+        var rels: [(type: String, parent: String, child: String)] = []
+        for p in produced {
+            let row = datRow(p, produced: produced, pos: pos)
+            dat.add(row)
+            edrm.append(try edrmDocument(p, row: row, work: work))
+            if let pk = p.parentKey, let j = pos[pk] {
+                rels.append((type: "Attachment", parent: produced[j].begBates, child: p.begBates))
+            }
+        }
+        try write(dat.data, to: work.appendingPathComponent("\(vol)/DATA/\(vol).dat"))
+        try write(try EDRMXML.write(batch: job.production, documents: edrm, relationships: rels),
+                  to: work.appendingPathComponent("\(vol)/DATA/\(vol).xml"))
+
+        // Reports: exceptions and the accounting.
+        let exceptions = try store.exceptions()
+        var csv = "control,custodian,stage,path,reason\r\n"
+        for e in exceptions {
+            csv += [e.key, scrub(e.custodian), e.stage, scrub(e.path), scrub(e.reason)].map(Self.csvField).joined(separator: ",") + "\r\n"
+        }
+        try write(Data(csv.utf8), to: work.appendingPathComponent("REPORTS/exceptions.csv"))
+
+        var acct = Accounting()
+        acct.found = items.count + exceptions.filter { $0.stage == "extract" }.count
+        acct.produced = produced.count
+        acct.duplicates = dedupe.values.filter { $0.status != .kept }.count
+        acct.exceptions = exceptions.count
+        summary.accounting = acct
+        summary.documents = produced.count
+        summary.firstBates = produced.first?.begBates ?? ""
+        summary.lastBates = produced.last?.endBates ?? ""
+        var report = "matter: \(job.matter)\nproduction: \(job.production)\nvolume: \(vol)\n"
+        report += "\(acct.line)\n"
+        report += "documents: \(produced.count)\npages: \(summary.pages)\nnatives: \(summary.natives)\n"
+        report += "documents with redactions: \(summary.redactedDocuments)\n"
+        report += "bates: \(summary.firstBates) - \(summary.lastBates)\n"
+        for (c, n) in summary.redactionsByCode.sorted(by: { Codes.sortKey($0.key) < Codes.sortKey($1.key) }) {
+            report += "redactions \(c): \(n)\n"
+        }
+        report += "load file encoding: UTF-8 with BOM; DAT delimiters ASCII 20 / U+00FE / U+00AE\n"
+        try write(Data(report.utf8), to: work.appendingPathComponent("REPORTS/summary.txt"))
+        guard acct.balanced else {
+            throw DiscloseError.integrity("accounting does not add up: \(acct.line)")
+        }
+
+        // Leak audit over everything written so far, then the manifest.
+        let audit = LeakAudit(needles: redactedNeedles, allow: rules.allow)
+        var leaks: [String] = []
+        let files = try Self.listFiles(work)
+        for rel in files {
+            for f in audit.scan(rel) { leaks.append("file name \(rel): '\(f.context)'") }
+            if rel.hasPrefix("\(vol)/NATIVES/") { continue }
+            let text = String(decoding: try Data(contentsOf: work.appendingPathComponent(rel)), as: UTF8.self)
+            for f in audit.scan(text) { leaks.append("\(rel): '\(f.context)'") }
+        }
+        for p in produced where !p.nativePath.isEmpty {
+            for f in audit.scan(p.document.text + "\n" + p.document.headerText) {
+                leaks.append("\(p.nativePath) (native): '\(f.context)'")
+            }
+        }
+        if !leaks.isEmpty {
+            throw DiscloseError.integrity("leak audit: \(leaks.count) redacted string(s) found in the production; first: " +
+                                          leaks.prefix(5).joined(separator: "; "))
+        }
+
+        var entries: [Manifest.Entry] = []
+        for rel in files {
+            let (h, size) = try Hash.sha256(file: work.appendingPathComponent(rel))
+            entries.append(Manifest.Entry(path: rel, size: size, sha256: h))
+        }
+        let manifest = try Manifest.write(matter: job.matter, production: job.production, volume: vol, entries: entries)
+        let problems = Manifest.validate(manifest)
+        guard problems.isEmpty else {
+            throw DiscloseError.integrity("manifest.xml does not validate: " + problems.joined(separator: "; "))
+        }
+        try write(manifest, to: work.appendingPathComponent("manifest.xml"))
+        summary.files = files.count + 1
+
+        // Into place, then the archive of it.
+        try? fm.removeItem(at: finalDir)
+        try fm.moveItem(at: work, to: finalDir)
+        try writeZip(from: finalDir, files: files + ["manifest.xml"])
+
+        try store.transaction {
+            try store.replaceProduced(produced.map {
+                ProducedRecord(key: $0.key, begBates: $0.begBates, endBates: $0.endBates, pages: $0.pages,
+                               redacted: $0.redacted, native: !$0.nativePath.isEmpty)
+            })
+            try store.setStageDone(.package, true)
+        }
+        return summary
+    }
+
+    static let datFields = ["BEGBATES", "ENDBATES", "BEGATTACH", "ENDATTACH", "PARENTID", "ATTACHIDS", "PGCOUNT",
+                            "CUSTODIAN", "ALLCUSTODIANS", "FROM", "TO", "CC", "BCC", "SUBJECT", "DATESENT", "TIMESENT",
+                            "TIMEZONE", "FILENAME", "FILEEXT", "FILESIZE", "MD5HASH", "SHA1HASH", "SHA256HASH",
+                            "MESSAGEID", "FOLDER", "DOCTYPE", "MIMETYPE", "REDACTED", "EXEMPTIONS", "CONFIDENTIALITY",
+                            "NATIVEPATH", "TEXTPATH"]
+
+    func datRow(_ p: Produced, produced: [Produced], pos: [String: Int]) -> [String: String] {
+        let d = p.document
+        let (date, time) = DateFormat.loadFile(d.dateSent)
+        let fileName = p.fields[Field.fileName] ?? ""
+        var parent = ""
+        if let pk = p.parentKey, let j = pos[pk] { parent = produced[j].begBates }
+        return [
+            "BEGBATES": p.begBates, "ENDBATES": p.endBates, "BEGATTACH": p.begAttach, "ENDATTACH": p.endAttach,
+            "PARENTID": parent, "ATTACHIDS": p.attachIDs.joined(separator: ";"), "PGCOUNT": String(p.pages),
+            "CUSTODIAN": p.fields[Field.custodian] ?? "", "ALLCUSTODIANS": p.allCustodians,
+            "FROM": p.fields[Field.from] ?? "", "TO": p.fields[Field.to] ?? "", "CC": p.fields[Field.cc] ?? "",
+            "BCC": p.fields[Field.bcc] ?? "", "SUBJECT": p.fields[Field.subject] ?? "",
+            "DATESENT": date, "TIMESENT": time, "TIMEZONE": d.dateOffset.isEmpty ? "" : "UTC (sent at \(d.dateOffset))",
+            "FILENAME": fileName, "FILEEXT": Self.safeExtension(fileName), "FILESIZE": String(p.item.size),
+            "MD5HASH": p.item.md5, "SHA1HASH": p.item.sha1, "SHA256HASH": p.item.sha256,
+            "MESSAGEID": p.fields[Field.messageID] ?? "", "FOLDER": p.fields["folder"] ?? "",
+            "DOCTYPE": d.kind == .email ? "Email" : (d.kind == .container ? "Container" : "File"),
+            "MIMETYPE": d.mimeType, "REDACTED": p.redacted ? "Y" : "N", "EXEMPTIONS": p.codes.joined(separator: ";"),
+            "CONFIDENTIALITY": job.confidentiality, "NATIVEPATH": p.nativePath, "TEXTPATH": p.textPath,
+        ]
+    }
+
+    func edrmDocument(_ p: Produced, row: [String: String], work: URL) throws -> EDRMDocument {
+        var files: [(String, String, String, Int64, String)] = []
+        for (type, rel) in [("Text", p.textPath), ("Native", p.nativePath)] where !rel.isEmpty {
+            let (h, size) = try Hash.sha256(file: work.appendingPathComponent(rel))
+            files.append((type, (rel as NSString).deletingLastPathComponent, (rel as NSString).lastPathComponent, size, h))
+        }
+        let d = p.document
+        var tags: [(String, String, String)] = [
+            ("#From", "Text", row["FROM"]!), ("#To", "Text", row["TO"]!), ("#CC", "Text", row["CC"]!),
+            ("#BCC", "Text", row["BCC"]!), ("#Subject", "Text", row["SUBJECT"]!),
+            ("#DateSent", "DateTime", d.dateSent), ("#FileName", "Text", row["FILENAME"]!),
+            ("#FileSize", "LongInteger", row["FILESIZE"]!), ("#HashMD5", "Text", row["MD5HASH"]!),
+            ("#HashSHA1", "Text", row["SHA1HASH"]!), ("#HashSHA256", "Text", row["SHA256HASH"]!),
+            ("#MessageID", "Text", row["MESSAGEID"]!),
+        ]
+        for f in ["BEGBATES", "ENDBATES", "BEGATTACH", "ENDATTACH", "PGCOUNT", "ALLCUSTODIANS", "FOLDER", "EXEMPTIONS", "CONFIDENTIALITY"] {
+            tags.append((f, f == "PGCOUNT" ? "LongInteger" : "Text", row[f]!))
+        }
+        tags.append(("REDACTED", "Boolean", p.redacted ? "true" : "false"))
+        return EDRMDocument(docID: p.begBates, docType: d.kind == .email ? "Message" : (d.kind == .container ? "Container" : "File"),
+                            mimeType: d.mimeType.isEmpty ? "application/octet-stream" : d.mimeType, tags: tags, files: files,
+                            custodian: row["CUSTODIAN"]!, location: row["FOLDER"]!)
+    }
+
+    func write(_ data: Data, to url: URL) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        do { try data.write(to: url) } catch {
+            throw DiscloseError.io(path: url.path, message: "cannot write: \(error.localizedDescription)")
+        }
+    }
+
+    func writeZip(from dir: URL, files: [String]) throws {
+        let tmp = job.archiveFile.appendingPathExtension("partial")
+        try? FileManager.default.removeItem(at: tmp)
+        do {
+            let z = try ZipWriter(path: tmp.path)
+            for rel in files.sorted(by: Self.byteOrder) {
+                try z.addFile(job.production + "/" + rel, from: dir.appendingPathComponent(rel))
+            }
+            try z.close()
+        } catch { throw DiscloseError.io(path: tmp.path, message: "cannot write archive: \(error)") }
+        try? FileManager.default.removeItem(at: job.archiveFile)
+        try FileManager.default.moveItem(at: tmp, to: job.archiveFile)
+    }
+
+    /// Every regular file under `root`, relative, in byte order of the path.
+    public static func listFiles(_ root: URL) throws -> [String] {
+        var out: [String] = []
+        guard let en = FileManager.default.enumerator(atPath: root.path) else { return [] }
+        while let rel = en.nextObject() as? String {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: root.appendingPathComponent(rel).path, isDirectory: &isDir), !isDir.boolValue {
+                out.append(rel)
+            }
+        }
+        return out.sorted(by: byteOrder)
+    }
+
+    static func byteOrder(_ a: String, _ b: String) -> Bool { Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)) }
+
+    static func safeExtension(_ name: String) -> String {
+        let e = (name as NSString).pathExtension.lowercased()
+        return e.count <= 8 && e.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) ? e : ""
+    }
+
+    static func csvField(_ s: String) -> String {
+        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return s
+    }
+}

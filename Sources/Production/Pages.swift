@@ -1,0 +1,116 @@
+import DiscloseCore
+import Foundation
+
+/// Renders a document to fixed-size text pages: an Outlook-style header block for email, then
+/// the body, hard-wrapped to the page width. Page counts are therefore real and stay the same
+/// when the pages are later drawn as images.
+public struct PageRenderer {
+    public let lines: Int
+    public let columns: Int
+
+    public init(page: PageConfig) { lines = page.lines; columns = page.columns }
+
+    /// Lines of content per page; the last two lines hold a blank and the footer stamp.
+    var bodyLines: Int { lines - 2 }
+
+    public func pages(header: [(String, String)], body: String) -> [[String]] {
+        var out: [String] = []
+        let labelWidth = (header.map { $0.0.count }.max() ?? 0) + 2
+        for (label, value) in header {
+            let wrapped = wrap(value, width: columns - labelWidth)
+            for (i, l) in wrapped.enumerated() {
+                let prefix = i == 0 ? (label + ":").padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: labelWidth)
+                out.append(prefix + l)
+            }
+        }
+        if !header.isEmpty { out.append("") }
+        for raw in body.split(separator: "\n", omittingEmptySubsequences: false) {
+            out.append(contentsOf: wrap(String(raw), width: columns))
+        }
+        while let last = out.last, last.trimmingCharacters(in: .whitespaces).isEmpty, out.count > 1 { out.removeLast() }
+        if out.isEmpty { out = [""] }
+        var pages: [[String]] = []
+        var i = 0
+        while i < out.count {
+            pages.append(Array(out[i..<min(i + bodyLines, out.count)]))
+            i += bodyLines
+        }
+        return pages
+    }
+
+    /// Page text with its footer: the confidentiality stamp on the left, the Bates number right.
+    public func stamp(_ page: [String], bates: String, confidentiality: String) -> String {
+        var lines = page
+        while lines.count < bodyLines { lines.append("") }
+        let gap = max(1, columns - confidentiality.count - bates.count)
+        lines.append("")
+        lines.append(confidentiality + String(repeating: " ", count: gap) + bates)
+        return lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
+            .joined(separator: "\n") + "\n"
+    }
+
+    /// Wraps at spaces, never inside a redaction mark such as "[(b)(6), (b)(7)(C)]"; words
+    /// longer than the width are cut. Tabs become spaces so columns are predictable.
+    public func wrap(_ line: String, width: Int) -> [String] {
+        let chars = Array(line.replacingOccurrences(of: "\t", with: "    "))
+        if chars.count <= width { return [String(chars)] }
+        var out: [String] = []
+        var start = 0
+        while chars.count - start > width {
+            var cut = -1
+            var depth = 0
+            var k = start
+            while k <= start + width, k < chars.count {
+                if chars[k] == "[", k + 1 < chars.count, chars[k + 1] == "(" { depth += 1 }
+                if chars[k] == "]", depth > 0 { depth -= 1 }
+                if chars[k] == " ", depth == 0, k > start { cut = k }
+                k += 1
+            }
+            if cut <= start {
+                out.append(String(chars[start..<(start + width)]))
+                start += width
+            } else {
+                out.append(String(chars[start..<cut]))
+                start = cut + 1
+            }
+        }
+        out.append(String(chars[start...]))
+        return out
+    }
+}
+
+public enum DateFormat {
+    static let days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+
+    /// "Tuesday 2024-03-05 09:24:00 +09:00": the sender's own clock, with its offset.
+    public static func local(utcISO: String, offset: String) -> String {
+        guard let utc = parseISO(utcISO) else { return utcISO }
+        let seconds = offsetSeconds(offset)
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(secondsFromGMT: seconds) ?? TimeZone(identifier: "UTC")!
+        let p = cal.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: utc)
+        return String(format: "%@ %04d-%02d-%02d %02d:%02d:%02d %@", days[(p.weekday ?? 1) - 1], p.year!, p.month!, p.day!,
+                      p.hour!, p.minute!, p.second!, offset.isEmpty ? "+00:00" : offset)
+    }
+
+    public static func parseISO(_ s: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: s)
+    }
+
+    static func offsetSeconds(_ o: String) -> Int {
+        let parts = o.dropFirst().split(separator: ":")
+        guard o.count == 6, parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]) else { return 0 }
+        return (o.hasPrefix("-") ? -1 : 1) * (h * 3600 + m * 60)
+    }
+
+    /// Load-file date and time: MM/DD/YYYY and HH:MM:SS, both UTC.
+    public static func loadFile(_ utcISO: String) -> (date: String, time: String) {
+        guard utcISO.count >= 19 else { return ("", "") }
+        let c = Array(utcISO)
+        let y = String(c[0..<4]), mo = String(c[5..<7]), d = String(c[8..<10])
+        return ("\(mo)/\(d)/\(y)", String(c[11..<19]))
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Searches produced text for strings that were redacted anywhere. Both sides are reduced to
+/// tokens of letters and digits, so "(555) 014-2231" also finds "555.014.2231" and a name split
+/// over a line break; one-word needles (first names) match only with the same capitalisation,
+/// longer ones in any case.
+public struct LeakAudit: Sendable {
+    private var firstToken: [String: [[String]]] = [:]
+    private var singles = Set<String>()
+    public private(set) var needleCount = 0
+
+    public init(needles: [String], allow: [String] = []) {
+        let allowed = Set(allow.map { Self.tokens($0, lower: true).joined(separator: " ") })
+        for n in Set(needles) {
+            let lower = Self.tokens(n, lower: true)
+            guard !lower.isEmpty, !allowed.contains(lower.joined(separator: " ")) else { continue }
+            if lower.count == 1 {
+                // A lone number fragment or a one-letter token is not evidence of anything.
+                guard lower[0].count >= 2 else { continue }
+                singles.insert(Self.tokens(n, lower: false)[0])
+            } else if firstToken[lower[0]]?.contains(lower) != true {
+                firstToken[lower[0], default: []].append(lower)
+            }
+            needleCount += 1
+        }
+    }
+
+    public struct Finding: Equatable, Sendable {
+        public var needle: String
+        public var context: String
+    }
+
+    public func scan(_ text: String) -> [Finding] {
+        let orig = Self.tokens(text, lower: false)
+        let lower = orig.map { $0.lowercased() }
+        var found: [Finding] = []
+        for i in 0..<orig.count {
+            if singles.contains(orig[i]) {
+                found.append(Finding(needle: orig[i], context: Self.context(orig, i, 1)))
+            }
+            if let cands = firstToken[lower[i]] {
+                for c in cands where i + c.count <= lower.count && Array(lower[i..<(i + c.count)]) == c {
+                    found.append(Finding(needle: c.joined(separator: " "), context: Self.context(orig, i, c.count)))
+                }
+            }
+        }
+        return found
+    }
+
+    static func context(_ toks: [String], _ i: Int, _ n: Int) -> String {
+        toks[max(0, i - 3)..<min(toks.count, i + n + 3)].joined(separator: " ")
+    }
+
+    public static func tokens(_ s: String, lower: Bool) -> [String] {
+        var out: [String] = []
+        var cur = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            if u.properties.isAlphabetic || u.properties.numericType != nil {
+                cur.append(u)
+            } else if !cur.isEmpty {
+                out.append(lower ? String(cur).lowercased() : String(cur))
+                cur = String.UnicodeScalarView()
+            }
+        }
+        if !cur.isEmpty { out.append(lower ? String(cur).lowercased() : String(cur)) }
+        return out
+    }
+}
