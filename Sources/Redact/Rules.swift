@@ -4,7 +4,11 @@ import Foundation
 /// A rules file: which detectors run with which exemption codes, custom terms and patterns,
 /// and an allow-list that is never redacted.
 public struct RuleSet: Sendable {
-    public struct Term: Sendable { public var text: String; public var codes: [String] }
+    public struct Term: Sendable {
+        public var text: String
+        public var codes: [String]
+        public init(text: String, codes: [String]) { self.text = text; self.codes = codes }
+    }
     public struct Pattern: @unchecked Sendable { public var regex: NSRegularExpression; public var source: String; public var codes: [String] }
 
     public var name: String
@@ -88,7 +92,7 @@ public enum Codes {
         Array(Set(codes)).sorted { sortKey($0) < sortKey($1) }
     }
 
-    static func sortKey(_ c: String) -> String {
+    public static func sortKey(_ c: String) -> String {
         if c.hasPrefix("(b)(") { return "0" + c }
         return "1" + c
     }

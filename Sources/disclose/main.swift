@@ -1,1 +1,146 @@
-print("disclose")
+import ArgumentParser
+import DiscloseCore
+import Foundation
+import Pipeline
+import Production
+
+/// Exit codes (README, "Exit codes"): 0 success, 1 unexpected failure, 2 job file, 3 input or
+/// output, 4 integrity (accounting, schema, leak audit), 5 verify found problems, 6 stage order,
+/// 64 command-line usage.
+struct Disclose: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "disclose",
+        abstract: "eDiscovery and FOIA productions from raw message backups.",
+        subcommands: [Run.self, ExtractCmd.self, NormalizeCmd.self, DedupeCmd.self, RedactCmd.self, PackageCmd.self,
+                      StatusCmd.self, Verify.self, Schema.self])
+}
+
+struct JobOptions: ParsableArguments {
+    @Argument(help: "The job file (YAML), e.g. Pipelines/sample.yml.")
+    var job: String
+
+    @Option(name: .long, help: "Output folder; overrides the job's `output`.")
+    var out: String?
+
+    func pipeline() throws -> Pipeline {
+        let j = try Job.load(URL(fileURLWithPath: job), outputOverride: out.map { URL(fileURLWithPath: $0) })
+        return try Pipeline(job: j)
+    }
+}
+
+/// Runs `body`, turning our errors into one clear line on stderr and the documented exit code.
+func guarded(_ body: () throws -> Void) throws {
+    do { try body() } catch let e as DiscloseError {
+        FileHandle.standardError.write(Data("disclose: \(e.description)\n".utf8))
+        throw ExitCode(e.exitCode)
+    } catch let e as ExitCode {
+        throw e
+    } catch {
+        FileHandle.standardError.write(Data("disclose: unexpected error: \(error)\n".utf8))
+        throw ExitCode(1)
+    }
+}
+
+func printSummary(_ r: Pipeline.Report, _ p: Pipeline, seconds: Double) {
+    var out = ""
+    if let e = r.extract { out += "extract:   \(e.items) items, \(e.exceptions) exceptions" + (e.skippedSources > 0 ? " (\(e.skippedSources) sources already done)" : "") + "\n" }
+    if let n = r.normalize { out += "normalize: \(n.documents) documents, \(n.exceptions) exceptions\n" }
+    if let d = r.dedupe { out += "dedupe:    \(d.kept) kept, \(d.duplicates) duplicates (+\(d.familyMembers) family members)\n" }
+    if let x = r.redact {
+        out += "redact:    \(x.redactions) redactions in \(x.documents) documents"
+        out += x.byCode.isEmpty ? "\n" : ": " + x.byCode.keys.sorted().map { "\($0) \(x.byCode[$0]!)" }.joined(separator: ", ") + "\n"
+    }
+    if let k = r.package {
+        out += "package:   \(k.documents) documents, \(k.pages) pages, Bates \(k.firstBates)-\(k.lastBates), \(k.natives) natives, \(k.redactedDocuments) redacted\n"
+        out += "accounting: \(k.accounting.line)\n"
+        out += "production: \(p.job.productionDirectory.path)\narchive:    \(p.job.archiveFile.path)\n"
+    }
+    out += String(format: "time:      %.1f s\n", seconds)
+    print(out, terminator: "")
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run every stage (resuming from what the case store committed).")
+    @OptionGroup var options: JobOptions
+    func run() throws {
+        try guarded {
+            let start = Date()
+            let p = try options.pipeline()
+            let r = try p.run()
+            printSummary(r, p, seconds: Date().timeIntervalSince(start))
+        }
+    }
+}
+
+protocol SingleStage: ParsableCommand {
+    var options: JobOptions { get }
+    static var stage: Stage { get }
+}
+
+extension SingleStage {
+    func run() throws {
+        try guarded {
+            let start = Date()
+            let p = try options.pipeline()
+            printSummary(try p.runSingle(Self.stage), p, seconds: Date().timeIntervalSince(start))
+        }
+    }
+}
+
+struct ExtractCmd: SingleStage {
+    static let configuration = CommandConfiguration(commandName: "extract", abstract: "Open every source, container and attachment.")
+    static let stage = Stage.extract
+    @OptionGroup var options: JobOptions
+}
+
+struct NormalizeCmd: SingleStage {
+    static let configuration = CommandConfiguration(commandName: "normalize", abstract: "Build the canonical documents.")
+    static let stage = Stage.normalize
+    @OptionGroup var options: JobOptions
+}
+
+struct DedupeCmd: SingleStage {
+    static let configuration = CommandConfiguration(commandName: "dedupe", abstract: "Find duplicates, families kept whole.")
+    static let stage = Stage.dedupe
+    @OptionGroup var options: JobOptions
+}
+
+struct RedactCmd: SingleStage {
+    static let configuration = CommandConfiguration(commandName: "redact", abstract: "Propose redactions with their exemption codes.")
+    static let stage = Stage.redact
+    @OptionGroup var options: JobOptions
+}
+
+struct PackageCmd: SingleStage {
+    static let configuration = CommandConfiguration(commandName: "package", abstract: "Write the production and its archive.")
+    static let stage = Stage.package
+    @OptionGroup var options: JobOptions
+}
+
+struct StatusCmd: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Per stage: items, duplicates, exceptions, redactions by code.")
+    @OptionGroup var options: JobOptions
+    func run() throws {
+        try guarded { print(try options.pipeline().status(), terminator: "") }
+    }
+}
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check a production against its manifest and load files.")
+    @Argument(help: "The production folder (e.g. out/PROD001).")
+    var production: String
+    func run() throws {
+        try guarded {
+            let problems = Verifier(root: URL(fileURLWithPath: production)).verify()
+            if !problems.isEmpty { throw DiscloseError.verification(problems) }
+            print("verified: \(production)")
+        }
+    }
+}
+
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the manifest's XML Schema.")
+    func run() throws { print(Manifest.xsd, terminator: "") }
+}
+
+Disclose.main()
