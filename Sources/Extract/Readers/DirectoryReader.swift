@@ -16,7 +16,8 @@ public struct DirectoryReader: Reader {
         do { names = try fm.contentsOfDirectory(atPath: input.url.path).sorted(by: Self.byteOrder) } catch {
             throw ReadFailure("cannot list folder: \(error.localizedDescription)")
         }
-        let isMaildir = names.contains("cur") && names.contains("new")
+        // A Maildir has cur/ and new/; exports often drop the empty one.
+        let isMaildir = names.contains("cur") || names.contains("new")
         for (i, n) in names.enumerated() {
             let url = input.url.appendingPathComponent(n)
             var isDir: ObjCBool = false
