@@ -13,3 +13,10 @@ static inline GMimeMessagePart *disclose_as_message_part(GMimeObject *o) { retur
 static inline GMimeTextPart *disclose_as_text_part(GMimeObject *o) { return GMIME_TEXT_PART(o); }
 static inline GMimeObject *disclose_message_as_object(GMimeMessage *m) { return GMIME_OBJECT(m); }
 static inline void disclose_unref(void *p) { if (p) g_object_unref(p); }
+
+/* InternetAddress subclasses are told apart only by GType checks, which are macros. */
+static inline int disclose_is_mailbox(InternetAddress *a) { return INTERNET_ADDRESS_IS_MAILBOX(a); }
+static inline int disclose_is_group(InternetAddress *a) { return INTERNET_ADDRESS_IS_GROUP(a); }
+static inline InternetAddressMailbox *disclose_as_mailbox(InternetAddress *a) { return INTERNET_ADDRESS_MAILBOX(a); }
+static inline InternetAddressGroup *disclose_as_group(InternetAddress *a) { return INTERNET_ADDRESS_GROUP(a); }
+static inline GMimeObject *disclose_part_as_object(GMimePart *p) { return GMIME_OBJECT(p); }

@@ -27,6 +27,7 @@ public struct BatesConfig: Sendable, Equatable {
 public struct PageConfig: Sendable, Equatable {
     public var lines: Int
     public var columns: Int
+    public init(lines: Int, columns: Int) { self.lines = lines; self.columns = columns }
 }
 
 /// A job file (`Pipelines/*.yml`), read strictly; relative paths resolve against its folder.

@@ -12,6 +12,12 @@ public struct EDRMDocument {
     public var files: [(String, String, String, Int64, String)]
     public var custodian: String
     public var location: String
+
+    public init(docID: String, docType: String, mimeType: String, tags: [(String, String, String)],
+                files: [(String, String, String, Int64, String)], custodian: String, location: String) {
+        self.docID = docID; self.docType = docType; self.mimeType = mimeType; self.tags = tags
+        self.files = files; self.custodian = custodian; self.location = location
+    }
 }
 
 public enum EDRMXML {

@@ -12,6 +12,7 @@ public enum Manifest {
         public var path: String
         public var size: Int64
         public var sha256: String
+        public init(path: String, size: Int64, sha256: String) { self.path = path; self.size = size; self.sha256 = sha256 }
     }
 
     public static func write(matter: String, production: String, volume: String, entries: [Entry]) throws -> Data {
