@@ -57,7 +57,8 @@ public final class ArchiveReader {
             fatalError = nil
             finished = false
             let retry = Result { try self.readHeader() }
-            if case .success = retry {
+            // An empty result would hide the real error behind "no entries".
+            if case .success(.some) = retry {
                 archive_read_free(seekable)
                 pending = retry
             } else {
