@@ -6,6 +6,10 @@ public enum ItemKind: String, Codable, Sendable {
     case email
     case file
     case container
+    /// One conversation on one day (RSMF style), synthesised from a chat export as `ChatDay` JSON.
+    case chat
+    /// One calendar event (an iCalendar object with one VEVENT).
+    case calendar
 }
 
 /// One thing found by extract: an email, an attachment, a loose file.
@@ -91,13 +95,18 @@ public struct Document: Codable, Sendable, Equatable {
     public var headerText: String
     /// Why a document has no text (binary, unsupported), empty when it has text.
     public var textNote: String
+    /// Kind-specific values shown in the page header and load files, in order: a chat's
+    /// platform and conversation, an event's start, end, location and recurrence, a PST folder.
+    public var properties: [NamedValue]
 
     public init(key: String, kind: ItemKind) {
         self.key = key; self.kind = kind; from = nil; to = []; cc = []; bcc = []
         subject = ""; dateSent = ""; dateOffset = ""; dateReceived = ""; messageID = ""
         inReplyTo = ""; references = []; fileName = ""; mimeType = ""; text = ""
-        headerText = ""; textNote = ""
+        headerText = ""; textNote = ""; properties = []
     }
+
+    public func property(_ name: String) -> String? { properties.first { $0.name == name }?.value }
 }
 
 public enum DedupeStatus: String, Codable, Sendable {
@@ -167,4 +176,10 @@ public struct ProducedRecord: Codable, Sendable, Equatable {
         self.key = key; self.begBates = begBates; self.endBates = endBates; self.pages = pages
         self.redacted = redacted; self.native = native
     }
+}
+
+public struct NamedValue: Codable, Sendable, Equatable {
+    public var name: String
+    public var value: String
+    public init(_ name: String, _ value: String) { self.name = name; self.value = value }
 }

@@ -3,7 +3,8 @@ import CGMime
 import DiscloseCore
 
 public enum MIME {
-    /// g_mime_init is not idempotent-safe under concurrency; a static let runs it exactly once.
+    /// g_mime_init guards itself with a plain counter, not a lock; a static let's initialiser
+    /// is run exactly once however many threads parse at the same time.
     private static let initialised: Void = { g_mime_init() }()
 
     /// Parses one RFC 5322 message. Throws `notAMessage` when the bytes have no header block.
@@ -51,10 +52,10 @@ final class GMimeSession {
         options = g_mime_parser_options_new()
         // Headers with raw 8-bit bytes: UTF-8 first (it rarely decodes by accident), then the
         // legacy charset most mislabelled Western mail really is.
-        var charsets: [UnsafePointer<CChar>?] = []
+        // GMime copies the list, so these C strings only need to outlive the call.
         let names = [strdup("utf-8"), strdup("windows-1252")]
         defer { names.forEach { free($0) } }
-        charsets = names.map { UnsafePointer($0) } + [nil]
+        var charsets: [UnsafePointer<CChar>?] = names.map { UnsafePointer($0) } + [nil]
         charsets.withUnsafeMutableBufferPointer { g_mime_parser_options_set_fallback_charsets(options, $0.baseAddress) }
         g_mime_parser_options_set_rfc2047_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE)
         g_mime_parser_options_set_parameter_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE)
@@ -104,13 +105,11 @@ final class GMimeSession {
     private func topLevelHeaders(_ message: UnsafeMutablePointer<GMimeMessage>) -> [MIMEHeader] {
         var rows = headerList(disclose_message_as_object(message))
         if let root = g_mime_message_get_mime_part(message) { rows += headerList(root) }
-        let known = rows.enumerated().sorted { a, b in
-            let (oa, ob) = (a.element.offset, b.element.offset)
-            if (oa < 0) != (ob < 0) { return ob < 0 }
-            if oa != ob && oa >= 0 { return oa < ob }
-            return a.offset < b.offset
+        // A header without a known offset (-1) keeps its list position after the located ones.
+        func key(_ row: (offset: Int, element: (header: MIMEHeader, offset: Int))) -> (Int, Int) {
+            (row.element.offset < 0 ? Int.max : row.element.offset, row.offset)
         }
-        return known.map { $0.element.header }
+        return rows.enumerated().sorted { key($0) < key($1) }.map { $0.element.header }
     }
 
     private func build(_ message: UnsafeMutablePointer<GMimeMessage>, headers: [MIMEHeader]) -> MIMEMessage {

@@ -17,6 +17,12 @@ public struct Normalizer: Sendable {
             d.textNote = "container: its contents are produced as attached documents"
             return d
         case .file: return file(item, bytes)
+        case .chat: return try chat(item, bytes)
+        case .calendar:
+            // Filled in by the calendar normaliser (libical); until then the event's raw text.
+            var d = file(item, bytes)
+            d = Document(key: d.key, kind: .calendar) .with { $0.text = d.text; $0.fileName = d.fileName; $0.mimeType = "text/calendar" }
+            return d
         }
     }
 
@@ -63,6 +69,36 @@ public struct Normalizer: Sendable {
         return d
     }
 
+    /// A conversation-day: participants as recipients, the transcript as text, one line per
+    /// message with its UTC time; edits and deletions stay visible as history.
+    func chat(_ item: Item, _ bytes: Data) throws -> Document {
+        let c: ChatDay
+        do { c = try ChatDay.decode(bytes) } catch { throw ReadFailure("conversation-day JSON unreadable: \(error)") }
+        var d = Document(key: item.key, kind: .chat)
+        d.to = c.participants
+        d.subject = "\(c.conversation) — \(c.day)"
+        d.dateSent = c.messages.first?.time ?? ""
+        d.dateOffset = d.dateSent.isEmpty ? "" : "+00:00"
+        d.fileName = item.fileName
+        d.mimeType = "application/vnd.disclose.chat-day+json"
+        d.properties = [NamedValue("Platform", c.platform), NamedValue("Conversation", c.conversation),
+                        NamedValue("Day", c.day), NamedValue("Messages", String(c.messages.count))]
+        var lines: [String] = []
+        for m in c.messages {
+            let time = m.time.count >= 19 ? String(Array(m.time)[11..<19]) : m.time
+            let who = m.sender.display
+            var line = "[\(time)] \(who): "
+            if m.deleted { line += "(deleted) " }
+            if m.type != "message" { line += "(\(m.type)) " }
+            line += m.text
+            if !m.attachments.isEmpty { line += " [files: \(m.attachments.joined(separator: ", "))]" }
+            lines.append(line)
+            for e in m.edits { lines.append("    (earlier version, \(e.time)): \(e.text)") }
+        }
+        d.text = Self.normalizeNewlines(lines.joined(separator: "\n"))
+        return d
+    }
+
     static func normalizeNewlines(_ s: String) -> String {
         s.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
@@ -90,5 +126,13 @@ public enum Dates {
         let sign = seconds < 0 ? "-" : "+"
         let a = abs(seconds)
         return String(format: "%@%02d:%02d", sign, a / 3600, (a % 3600) / 60)
+    }
+}
+
+extension Document {
+    func with(_ change: (inout Document) -> Void) -> Document {
+        var d = self
+        change(&d)
+        return d
     }
 }

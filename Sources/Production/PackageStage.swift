@@ -126,6 +126,12 @@ public struct PackageStage {
                     header.append(("Attachments", atts.map { scrub($0.fileName) }.joined(separator: "; ")))
                 }
                 header.removeAll { $0.1.isEmpty && $0.0 != "Subject" && $0.0 != "From" }
+            } else if d.kind == .chat || d.kind == .calendar {
+                header = [("Subject", fields[Field.subject] ?? "")]
+                header += d.properties.map { ($0.name, fields["prop:" + $0.name] ?? "") }
+                if d.kind == .calendar { header.append(("Organizer", fields[Field.from] ?? "")) }
+                header.append((d.kind == .chat ? "Participants" : "Attendees", fields[Field.to] ?? ""))
+                header.removeAll { $0.1.isEmpty && $0.0 != "Subject" }
             } else {
                 header = [("File", fields[Field.fileName] ?? "")]
                 if noText {
@@ -290,7 +296,7 @@ public struct PackageStage {
     static let datFields = ["BEGBATES", "ENDBATES", "BEGATTACH", "ENDATTACH", "PARENTID", "ATTACHIDS", "PGCOUNT",
                             "CUSTODIAN", "ALLCUSTODIANS", "FROM", "TO", "CC", "BCC", "SUBJECT", "DATESENT", "TIMESENT",
                             "TIMEZONE", "FILENAME", "FILEEXT", "FILESIZE", "MD5HASH", "SHA1HASH", "SHA256HASH",
-                            "MESSAGEID", "FOLDER", "DOCTYPE", "MIMETYPE", "REDACTED", "EXEMPTIONS", "CONFIDENTIALITY",
+                            "MESSAGEID", "CONVERSATION", "FOLDER", "DOCTYPE", "MIMETYPE", "REDACTED", "EXEMPTIONS", "CONFIDENTIALITY",
                             "NATIVEPATH", "TEXTPATH"]
 
     func datRow(_ p: Produced, produced: [Produced], pos: [String: Int]) -> [String: String] {
@@ -309,7 +315,7 @@ public struct PackageStage {
             "FILENAME": fileName, "FILEEXT": Self.safeExtension(fileName), "FILESIZE": String(p.item.size),
             "MD5HASH": p.item.md5, "SHA1HASH": p.item.sha1, "SHA256HASH": p.item.sha256,
             "MESSAGEID": p.fields[Field.messageID] ?? "", "FOLDER": p.fields["folder"] ?? "",
-            "DOCTYPE": d.kind == .email ? "Email" : (d.kind == .container ? "Container" : "File"),
+            "DOCTYPE": Self.docType(d.kind), "CONVERSATION": p.fields["prop:Conversation"] ?? "",
             "MIMETYPE": d.mimeType, "REDACTED": p.redacted ? "Y" : "N", "EXEMPTIONS": p.codes.joined(separator: ";"),
             "CONFIDENTIALITY": job.confidentiality, "NATIVEPATH": p.nativePath, "TEXTPATH": p.textPath,
         ]
@@ -334,9 +340,19 @@ public struct PackageStage {
             tags.append((f, f == "PGCOUNT" ? "LongInteger" : "Text", row[f]!))
         }
         tags.append(("REDACTED", "Boolean", p.redacted ? "true" : "false"))
-        return EDRMDocument(docID: p.begBates, docType: d.kind == .email ? "Message" : (d.kind == .container ? "Container" : "File"),
+        return EDRMDocument(docID: p.begBates, docType: d.kind == .email ? "Message" : Self.docType(d.kind),
                             mimeType: d.mimeType.isEmpty ? "application/octet-stream" : d.mimeType, tags: tags, files: files,
                             custodian: row["CUSTODIAN"]!, location: row["FOLDER"]!)
+    }
+
+    static func docType(_ k: ItemKind) -> String {
+        switch k {
+        case .email: return "Email"
+        case .file: return "File"
+        case .container: return "Container"
+        case .chat: return "Chat"
+        case .calendar: return "Calendar"
+        }
     }
 
     func write(_ data: Data, to url: URL) throws {

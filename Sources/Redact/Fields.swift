@@ -18,7 +18,7 @@ public enum DocumentFields {
             (Field.custodian, item.custodian),
             ("allcustodians", allCustodians.joined(separator: "; ")),
             ("headers", d.headerText),
-        ]
+        ] + d.properties.map { ("prop:" + $0.name, $0.value) }
         v.removeAll { $0.1.isEmpty }
         return v
     }
