@@ -23,6 +23,12 @@ let package = Package(
         .systemLibrary(name: "CGMime", pkgConfig: "gmime-3.0",
                        providers: [.apt(["libgmime-3.0-dev"])]),
 
+        .systemLibrary(name: "CPff", pkgConfig: "libpff", providers: [.apt(["libpff-dev"])]),
+        .systemLibrary(name: "CGsf", pkgConfig: "libgsf-1", providers: [.apt(["libgsf-1-dev"])]),
+        .systemLibrary(name: "CYtnef", pkgConfig: "libytnef", providers: [.apt(["libytnef0-dev"])]),
+        .systemLibrary(name: "CICal", pkgConfig: "libical", providers: [.apt(["libical-dev"])]),
+        .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
+
         .target(name: "DiscloseCore", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Yams", package: "Yams"),
@@ -33,8 +39,13 @@ let package = Package(
         .target(name: "ArchiveKit", dependencies: ["CArchive"]),
         .target(name: "XMLKit", dependencies: ["CXML2"]),
         .target(name: "MIMEKit", dependencies: ["CGMime", "DiscloseCore"]),
-        .target(name: "Extract", dependencies: ["DiscloseCore", "ArchiveKit", "MIMEKit"]),
-        .target(name: "Normalize", dependencies: ["DiscloseCore", "MIMEKit", "XMLKit"]),
+        .target(name: "PffKit", dependencies: ["CPff", "DiscloseCore"]),
+        .target(name: "OLEKit", dependencies: ["CGsf", "DiscloseCore"]),
+        .target(name: "TNEFKit", dependencies: ["CYtnef", "DiscloseCore"]),
+        .target(name: "ICalKit", dependencies: ["CICal", "DiscloseCore"]),
+        .target(name: "PopplerKit", dependencies: ["CPoppler"]),
+        .target(name: "Extract", dependencies: ["DiscloseCore", "ArchiveKit", "MIMEKit", "XMLKit", "PffKit", "OLEKit", "TNEFKit", "ICalKit"]),
+        .target(name: "Normalize", dependencies: ["DiscloseCore", "MIMEKit", "XMLKit", "ArchiveKit", "ICalKit", "PopplerKit"]),
         .target(name: "Dedupe", dependencies: ["DiscloseCore"]),
         .target(name: "Redact", dependencies: ["DiscloseCore"]),
         .target(name: "Production", dependencies: ["DiscloseCore", "XMLKit", "ArchiveKit", "Redact"]),
@@ -56,6 +67,11 @@ let package = Package(
         .testTarget(name: "ProductionTests", dependencies: ["Production", "XMLKit"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "XMLKit"]),
         .testTarget(name: "MIMEKitTests", dependencies: ["MIMEKit"]),
+        .testTarget(name: "PffKitTests", dependencies: ["PffKit"]),
+        .testTarget(name: "OLEKitTests", dependencies: ["OLEKit"]),
+        .testTarget(name: "TNEFKitTests", dependencies: ["TNEFKit"]),
+        .testTarget(name: "ICalKitTests", dependencies: ["ICalKit"]),
+        .testTarget(name: "PopplerKitTests", dependencies: ["PopplerKit"]),
     ],
     // Swift 5 mode: the C libraries' handles are shared across GMime/libxml2 callbacks in
     // ways strict Sendable checking cannot express; concurrency is confined by design instead.

@@ -1,0 +1,2 @@
+import XCTest
+final class ICalKitPlaceholderTests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,2 @@
+import XCTest
+final class OLEKitPlaceholderTests: XCTestCase { func testNothing() {} }

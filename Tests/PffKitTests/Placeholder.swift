@@ -1,0 +1,2 @@
+import XCTest
+final class PffKitPlaceholderTests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,2 @@
+import XCTest
+final class PopplerKitPlaceholderTests: XCTestCase { func testNothing() {} }

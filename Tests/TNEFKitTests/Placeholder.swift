@@ -1,0 +1,2 @@
+import XCTest
+final class TNEFKitPlaceholderTests: XCTestCase { func testNothing() {} }
