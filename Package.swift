@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "DedupeTests", dependencies: ["Dedupe"]),
         .testTarget(name: "RedactTests", dependencies: ["Redact"]),
         .testTarget(name: "ProductionTests", dependencies: ["Production", "XMLKit"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "XMLKit"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "XMLKit", "Extract", "SQLiteStore", "Production", "Redact", "DiscloseCore"]),
         .testTarget(name: "MIMEKitTests", dependencies: ["MIMEKit"]),
         .testTarget(name: "PffKitTests", dependencies: ["PffKit"]),
         .testTarget(name: "OLEKitTests", dependencies: ["OLEKit"]),

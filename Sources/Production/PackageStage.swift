@@ -64,6 +64,8 @@ public struct PackageStage {
     }
 
     static let folderSize = 1000
+    /// Fields that reach the load files but not a native file.
+    static let metadataOnlyFields: Set<String> = [Field.custodian, "allcustodians", "folder"]
 
     public func run(progress: ((Int, Int) -> Void)? = nil) throws -> Summary {
         guard try store.stageDone(.redact) else { throw DiscloseError.order("run redact before package") }
@@ -111,7 +113,12 @@ public struct PackageStage {
             }
             let codes = Codes.sorted(reds.flatMap(\.codes))
             for x in reds { redactedNeedles.append(x.text); for c in x.codes { summary.redactionsByCode[c, default: 0] += 1 } }
-            let visibleRedaction = reds.contains { $0.field != "headers" }
+            // What the pages show is redacted; what only the load file carries (custodian) is not
+            // "a redacted document", and neither keeps a native back unless the native holds it.
+            let visibleRedaction = reds.contains { !Self.metadataOnlyFields.contains($0.field) && $0.field != "headers" }
+            let nativeHoldsRedaction = reds.contains {
+                !Self.metadataOnlyFields.contains($0.field) && !(d.kind != .email && $0.field == Field.fileName)
+            }
             let noText = d.kind == .file && !d.textNote.isEmpty
 
             var header: [(String, String)] = []
@@ -157,7 +164,7 @@ public struct PackageStage {
             fields["folder"] = scrub(item.folder)
             produced.append(Produced(key: d.key, parentKey: item.parentKey, item: item, document: d, begBates: beg,
                                      endBates: end, pages: pages.count, fields: fields, codes: codes,
-                                     redacted: visibleRedaction, dirty: !reds.isEmpty || noText, textPath: textRel,
+                                     redacted: visibleRedaction, dirty: nativeHoldsRedaction || noText, textPath: textRel,
                                      allCustodians: fields["allcustodians"] ?? ""))
             progress?(produced.count, kept)
         }
@@ -250,10 +257,10 @@ public struct PackageStage {
         var leaks: [String] = []
         let files = try Self.listFiles(work)
         for rel in files {
-            for f in audit.scan(rel) { leaks.append("file name \(rel): '\(f.context)'") }
+            for f in audit.scan(rel) { leaks.append("file name \(rel): '\(f.needle)' in '\(f.context)'") }
             if rel.hasPrefix("\(vol)/NATIVES/") { continue }
             let text = String(decoding: try Data(contentsOf: work.appendingPathComponent(rel)), as: UTF8.self)
-            for f in audit.scan(text) { leaks.append("\(rel): '\(f.context)'") }
+            for f in audit.scan(text) { leaks.append("\(rel): '\(f.needle)' in '\(f.context)'") }
         }
         for p in produced where !p.nativePath.isEmpty {
             for f in audit.scan(p.document.text + "\n" + p.document.headerText) {

@@ -7,12 +7,18 @@ import Foundation
 public struct LeakAudit: Sendable {
     private var firstToken: [String: [[String]]] = [:]
     private var singles = Set<String>()
+    /// Needles in scripts without word spaces are searched as substrings.
+    private var unspaced: [String] = []
     public private(set) var needleCount = 0
 
     public init(needles: [String], allow: [String] = []) {
         let allowed = Set(allow.map { Self.tokens($0, lower: true).joined(separator: " ") })
         for n in Set(needles) {
             let lower = Self.tokens(n, lower: true)
+            if n.contains(where: { $0.isLetter && !$0.isUppercase && !$0.isLowercase }) {
+                let joined = lower.joined()
+                if joined.count >= 2, !unspaced.contains(joined) { unspaced.append(joined) }
+            }
             guard !lower.isEmpty, !allowed.contains(lower.joined(separator: " ")) else { continue }
             if lower.count == 1 {
                 // A lone number fragment or a one-letter token is not evidence of anything.
@@ -34,6 +40,10 @@ public struct LeakAudit: Sendable {
         let orig = Self.tokens(text, lower: false)
         let lower = orig.map { $0.lowercased() }
         var found: [Finding] = []
+        if !unspaced.isEmpty {
+            let squeezed = lower.joined()
+            for n in unspaced where squeezed.contains(n) { found.append(Finding(needle: n, context: n)) }
+        }
         for i in 0..<orig.count {
             if singles.contains(orig[i]) {
                 found.append(Finding(needle: orig[i], context: Self.context(orig, i, 1)))

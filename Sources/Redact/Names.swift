@@ -25,9 +25,16 @@ public enum Tokenizer {
                     endOff -= String(last).utf8.count
                     sub = sub.dropLast()
                 }
+                // A possessive is the name itself: "Peter's team" names Peter.
+                if sub.count > 2, sub.hasSuffix("'s") || sub.hasSuffix("’s") || sub.hasSuffix("'S") {
+                    endOff -= String(sub.suffix(2)).utf8.count
+                    sub = sub.dropLast(2)
+                }
                 if !sub.isEmpty {
+                    // Scripts without case (CJK) count as capitalised: a name there looks like any word.
+                    let f = sub.first!
                     out.append(Token(start: wordStartOffset, end: endOff, text: sub, lower: sub.lowercased(),
-                                     capitalized: sub.first!.isUppercase))
+                                     capitalized: f.isUppercase || (f.isLetter && !f.isLowercase)))
                 }
                 wordStart = nil
             }
@@ -35,8 +42,9 @@ public enum Tokenizer {
         var idx = s.startIndex
         for ch in s.unicodeScalars {
             let len = String(ch).utf8.count
+            // Hyphens split: "Sato-san" and "Smith-Jones" are matched part by part.
             let isWord = CharacterSet.letters.contains(ch) || CharacterSet.decimalDigits.contains(ch)
-                || ((ch == "'" || ch == "’" || ch == "-") && wordStart != nil)
+                || ((ch == "'" || ch == "’") && wordStart != nil)
             if isWord {
                 if wordStart == nil { wordStart = idx; wordStartOffset = offset }
             } else {
@@ -64,6 +72,20 @@ public final class NameLexicon: @unchecked Sendable {
     /// Single words matched only when capitalised.
     private(set) var singles = Set<String>()
     public private(set) var names = Set<String>()
+    /// Words the case writes in lower case somewhere: ordinary vocabulary (see Gazetteer).
+    public var commonWords = Set<String>()
+
+    /// Records the lower-case words of a text into `commonWords`.
+    public func learnVocabulary(_ tokens: [Token], in text: String) {
+        let b = Array(text.utf8)
+        // Parts of addresses, URLs and file names ("haruto.sato@…") are not vocabulary.
+        func technical(_ x: UInt8) -> Bool { x == 0x40 || x == 0x2E || x == 0x2F || x == 0x5F || x == 0x3A || x == 0x3D }
+        for t in tokens where !t.capitalized && t.lower.count >= 2 {
+            if t.start > 0, technical(b[t.start - 1]) { continue }
+            if t.end < b.count, technical(b[t.end]), t.end + 1 < b.count, b[t.end + 1] > 0x20 { continue }
+            commonWords.insert(t.lower)
+        }
+    }
 
     public init() {}
 
@@ -110,12 +132,34 @@ public final class NameLexicon: @unchecked Sendable {
         parts = parts.filter { !Self.titles.contains($0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))) }
         let words = parts.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".,")) }.filter { !$0.isEmpty }
         guard words.count >= 1, words.allSatisfy({ $0.first?.isLetter == true }) else { return }
-        // An all-lowercase "name" is usually a mailbox label ("records", "noreply").
-        guard words.contains(where: { $0.first!.isUppercase }) else { return }
+        // An all-lowercase "name" is usually a mailbox label ("records", "noreply"); a name with
+        // an organisation word is a service or a role mailbox ("Public Records Requests").
+        guard words.contains(where: { $0.first!.isUppercase || !$0.first!.isLowercase }) else { return }
+        guard !words.contains(where: { Self.organisationWords.contains($0.lowercased()) }) else { return }
+        // A lone word is a person only when it is a known first name ("Parley" is the app).
+        if words.count == 1, !Gazetteer.shared.isFirstName(words[0]), !Self.hasUncasedLetters(words[0]) { return }
         add(name: words)
     }
 
-    public func add(name words: [String]) {
+    static let organisationWords: Set<String> = ["support", "team", "notifications", "notification", "noreply", "no-reply",
+        "office", "department", "dept", "records", "requests", "request", "service", "services", "desk", "admin",
+        "administrator", "info", "news", "alerts", "alert", "digest", "newsletter", "bot", "system", "mailer", "daemon",
+        "calendar", "helpdesk", "hr", "it", "foia", "public", "press", "media", "communications", "committee", "council",
+        "board", "group", "agency", "inc", "llc", "ltd", "corp", "clips", "clipping", "updates", "billing", "accounts",
+        "reception", "security", "compliance", "legal", "payroll", "the", "of", "and"]
+
+    static func hasUncasedLetters(_ w: String) -> Bool { w.contains { $0.isLetter && !$0.isUppercase && !$0.isLowercase } }
+
+    /// Names written in scripts without spaces between words (Chinese, Japanese) are found by
+    /// substring, since the tokenizer cannot cut them out of a sentence.
+    public private(set) var unspacedNames = Set<String>()
+
+    public func add(name rawWords: [String]) {
+        // Hyphenated parts are words of their own, matching the tokenizer.
+        let words = rawWords.flatMap { $0.split(separator: "-").map(String.init) }.filter { !$0.isEmpty }
+        guard !words.isEmpty else { return }
+        for w in words where Self.hasUncasedLetters(w) && w.count >= 2 { unspacedNames.insert(w) }
+        if words.count >= 2, words.allSatisfy(Self.hasUncasedLetters) { unspacedNames.insert(words.joined()) }
         let lower = words.map { $0.lowercased() }
         names.insert(words.joined(separator: " "))
         if lower.count >= 2 {
@@ -180,29 +224,56 @@ public enum SalutationDetector {
     static let greetings: Set<String> = ["hi", "hello", "dear", "hey", "morning", "afternoon", "evening", "greetings", "thanks", "thank"]
     static let closings: Set<String> = ["thanks", "thank you", "thanks!", "best", "best regards", "regards", "kind regards",
                                         "cheers", "sincerely", "warm regards", "respectfully", "all the best", "thx", "v/r",
-                                        "many thanks", "best wishes", "talk soon", "yours", "yours truly", "cordially"]
+                                        "many thanks", "best wishes", "talk soon", "yours", "yours truly", "cordially",
+                                        "с уважением", "спасибо", "谢谢", "谢谢！", "此致", "敬礼", "よろしくお願いします", "敬具",
+                                        "saludos", "atentamente", "gracias", "cordialement", "merci", "bien à vous",
+                                        "mit freundlichen grüßen", "viele grüße", "grüße", "danke", "obrigado", "abraços",
+                                        "un saludo", "distinti saluti", "cordiali saluti", "grazie", "met vriendelijke groet"]
     static let notNames: Set<String> = ["all", "team", "everyone", "folks", "there", "both", "you", "again", "sir", "madam",
                                         "colleagues", "friends", "good", "morning", "afternoon", "evening", "in", "advance",
                                         "so", "much", "for", "the", "and", "update", "note", "quick", "question", "again",
                                         "ok", "okay", "yes", "no", "sent", "from", "my", "iphone", "get", "outlook", "on",
                                         "mobile", "phone", "dpr", "office", "hr", "it", "foia", "legal"]
 
+    /// The names found, as word groups ("Haruto", "Haruto Sato"): the lexicon learns them so the
+    /// same name is redacted in prose and in every other copy, not only where it was greeted.
+    public static func names(_ text: String) -> [[String]] {
+        let bytes = Array(text.utf8)
+        var groups: [[String]] = []
+        var lastEnd = -10
+        for h in find(text) {
+            let word = String(decoding: bytes[h.start..<h.end], as: UTF8.self)
+            let gap = h.start - lastEnd
+            if gap >= 0, gap <= 2, !groups.isEmpty, bytes[lastEnd..<h.start].allSatisfy({ $0 == 0x20 }) {
+                groups[groups.count - 1].append(word)
+            } else {
+                groups.append([word])
+            }
+            lastEnd = h.end
+        }
+        return groups
+    }
+
     public static func find(_ text: String) -> [Hit] {
         var hits: [Hit] = []
         var offset = 0
         var previousClosing = false
         for lineSub in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = String(lineSub)
-            let len = line.utf8.count
+            let full = String(lineSub)
+            let len = full.utf8.count
+            // Quoted copies ("> Thanks,") are read without their quote marks, offsets kept.
+            let quote = full.prefix(while: { $0 == ">" || $0 == " " })
+            let line = String(full.dropFirst(quote.count))
+            let qlen = quote.utf8.count
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            let lowerTrim = trimmed.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",.!:;"))
+            let lowerTrim = trimmed.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",.!:;，！。"))
             let toks = Tokenizer.tokens(line)
             if let first = toks.first, greetings.contains(first.lower), toks.count >= 2, toks.count <= 8 {
                 // "Hi Jane," / "Good morning Dr. Okafor —": capitalised words up to the comma or dash.
                 for t in toks.dropFirst() {
                     if t.lower == "," { break }
                     if t.capitalized, !notNames.contains(t.lower), !NameLexicon.titles.contains(t.lower) {
-                        hits.append(Hit(start: offset + t.start, end: offset + t.end, rule: "name"))
+                        hits.append(Hit(start: offset + qlen + t.start, end: offset + qlen + t.end, rule: "name"))
                     }
                 }
             } else if previousClosing || trimmed.hasPrefix("–") || trimmed.hasPrefix("—") || trimmed.hasPrefix("-") {
@@ -210,7 +281,7 @@ public enum SalutationDetector {
                 let words = toks.filter { $0.lower != "," }
                 if !words.isEmpty, words.count <= 3, words.allSatisfy({ $0.capitalized && !notNames.contains($0.lower) }),
                    !trimmed.hasPrefix("--") {
-                    for t in words { hits.append(Hit(start: offset + t.start, end: offset + t.end, rule: "name")) }
+                    for t in words { hits.append(Hit(start: offset + qlen + t.start, end: offset + qlen + t.end, rule: "name")) }
                 }
             }
             if !trimmed.isEmpty { previousClosing = closings.contains(lowerTrim) }

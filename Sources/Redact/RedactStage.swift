@@ -24,9 +24,17 @@ public struct RedactStage {
             if !name.isEmpty, seen.insert(name).inserted { lex.add(displayName: name) }
         }
         for c in custodians { add(c) }
+        var learned = Set<[String]>()
         try store.forEachDocument { d in
             for a in [d.from].compactMap({ $0 }) + d.to + d.cc + d.bcc { add(a.name) }
+            if rules.detectors["name"] != nil {
+                for n in SalutationDetector.names(d.text) { learned.insert(n) }
+                lex.learnVocabulary(Tokenizer.tokens(d.text), in: d.text)
+            }
         }
+        // Names met in greetings and sign-offs join the lexicon, sorted so the lexicon (and so
+        // every redaction) is the same whatever order documents were read in.
+        for n in learned.sorted(by: { $0.joined(separator: " ") < $1.joined(separator: " ") }) { lex.add(name: n) }
         return lex
     }
 

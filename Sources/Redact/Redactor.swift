@@ -31,6 +31,10 @@ public struct Redactor: Sendable {
             let toks = Tokenizer.tokens(text)
             raw += lexicon.find(toks).map { ($0, c) }
             raw += SalutationDetector.find(text).map { ($0, c) }
+            raw += Gazetteer.shared.find(toks, in: text, common: lexicon.commonWords).map { ($0, c) }
+            for n in lexicon.unspacedNames {
+                raw += Self.substring(n, in: text).map { (Hit(start: $0.0, end: $0.1, rule: "name"), c) }
+            }
         }
         for t in rules.terms {
             raw += Self.literal(t.text, in: text).map { (Hit(start: $0.0, end: $0.1, rule: "term"), t.codes) }
@@ -64,6 +68,18 @@ public struct Redactor: Sendable {
             } else {
                 out.append(Span(start: h.start, end: h.end, codes: Codes.sorted(codes), rule: h.rule))
             }
+        }
+        return out
+    }
+
+    /// Every occurrence of `needle`, as UTF-8 byte ranges (for scripts without word spaces).
+    static func substring(_ needle: String, in text: String) -> [(Int, Int)] {
+        let n = Array(needle.utf8), t = Array(text.utf8)
+        guard !n.isEmpty, n.count <= t.count else { return [] }
+        var out: [(Int, Int)] = []
+        var i = 0
+        while i + n.count <= t.count {
+            if t[i] == n[0], Array(t[i..<(i + n.count)]) == n { out.append((i, i + n.count)); i += n.count } else { i += 1 }
         }
         return out
     }

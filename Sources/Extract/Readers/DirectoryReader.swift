@@ -19,6 +19,7 @@ public struct DirectoryReader: Reader {
         // A Maildir has cur/ and new/; exports often drop the empty one.
         let isMaildir = names.contains("cur") || names.contains("new")
         for (i, n) in names.enumerated() {
+            if isMaildir, Self.isMaildirMetadata(n) { continue }
             let url = input.url.appendingPathComponent(n)
             var isDir: ObjCBool = false
             let attrs = try? fm.attributesOfItem(atPath: url.path)
@@ -54,6 +55,8 @@ public struct DirectoryReader: Reader {
     private func readMaildirMessages(_ dir: Input, folder: String, _ context: ExtractContext) throws {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.url.path)) ?? []).sorted(by: Self.byteOrder)
         for (i, n) in names.enumerated() {
+            // Maildir: names starting with "." are not messages (the spec reserves them).
+            if n.hasPrefix(".") { continue }
             let url = dir.url.appendingPathComponent(n)
             var isDir: ObjCBool = false
             FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir)
@@ -63,6 +66,12 @@ public struct DirectoryReader: Reader {
                               depth: dir.depth)
             try context.dispatch(child)
         }
+    }
+
+    /// Mail-server bookkeeping that sits beside a Maildir's folders: structure, not content,
+    /// like the folder entries themselves (documented in docs/maildir.md).
+    static func isMaildirMetadata(_ n: String) -> Bool {
+        n == "maildirfolder" || n.hasPrefix("dovecot") || n.hasPrefix("courier") || n == "subscriptions" || n == ".gitkeep"
     }
 
     /// Byte order of the UTF-8 names: the same on every machine and locale.
