@@ -10,7 +10,8 @@ public struct MboxReader: Reader {
 
     public func confidence(_ input: inout Input) -> Int {
         guard !input.isDirectory else { return 0 }
-        let head = input.head
+        var head = input.head
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
         guard head.starts(with: Array("From ".utf8)) else { return 0 }
         let line = head.prefix(while: { $0 != 0x0A })
         // "From sender date": a postmark line has a sender token and usually a year.
@@ -49,8 +50,10 @@ public struct MboxReader: Reader {
 }
 
 /// Splits a byte stream into messages at `From ` postmark lines.
-/// - mboxrd/mboxo: a `From ` line after a blank line (or at the start) begins a message;
-///   `>From ` (any number of `>`) in a body loses one `>`.
+/// - A postmark is `From ` + a sender (an address, `-`, or MAILER-DAEMON-like) + optionally a
+///   date; "From Russia with love" in a body is not one. Real exporters (Netscape, Eudora) do not
+///   always leave a blank line before it, so none is required.
+/// - mboxrd/mboxo: `>From ` (any number of `>`) in a body loses one `>`.
 /// - Content-Length: when a message declares its body length, `From ` lines inside that many
 ///   bytes are body, and nothing is unescaped (such writers do not escape).
 public struct MboxSplitter {
@@ -62,7 +65,7 @@ public struct MboxSplitter {
     private var inHeaders = true
     private var contentLength: Int? = nil
     private var bodyBytes = 0
-    private var previousBlank = true
+    private var sawFirstLine = false
 
     public init() {}
 
@@ -101,14 +104,17 @@ public struct MboxSplitter {
     private static let fromPrefix: [UInt8] = Array("From ".utf8)
 
     private mutating func line<C: Collection>(_ l: C, _ out: inout [Message]) where C.Element == UInt8, C.Index == Int {
+        if !sawFirstLine {
+            sawFirstLine = true
+            if l.starts(with: [0xEF, 0xBB, 0xBF]) { line(l.dropFirst(3), &out); return }
+        }
         let isFrom = l.count >= 5 && l.starts(with: Self.fromPrefix)
-        if isFrom && previousBlank && (contentLength == nil || bodyBytes >= contentLength!) {
+        if isFrom && (contentLength == nil || bodyBytes >= contentLength!) && Self.isPostmark(l) {
             if let m = closeCurrent() { out.append(m) }
             started = true
             inHeaders = true
             contentLength = nil
             bodyBytes = 0
-            previousBlank = false
             return
         }
         guard started else { return }  // bytes before the first postmark are not a message
@@ -127,13 +133,11 @@ public struct MboxSplitter {
                 while j < l.endIndex, l[j] == 0x3E { j += 1 }
                 if l[j...].starts(with: Self.fromPrefix) {
                     current.append(contentsOf: l.dropFirst())
-                    previousBlank = false
                     return
                 }
             }
             current.append(contentsOf: l)
         }
-        previousBlank = blank
     }
 
     private mutating func closeCurrent() -> Message? {
@@ -146,6 +150,18 @@ public struct MboxSplitter {
             else if bytes.suffix(4) == [0x0D, 0x0A, 0x0D, 0x0A] { bytes.removeLast(2) }
         }
         return Message(bytes: Data(bytes))
+    }
+
+    static func isPostmark<C: Collection>(_ l: C) -> Bool where C.Element == UInt8 {
+        let text = String(decoding: l.dropFirst(5), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let parts = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard let sender = parts.first else { return true }  // a bare "From " line
+        if parts.count == 1 {
+            return sender == "-" || sender.contains("@") || !sender.contains(where: { $0.isLowercase })
+        }
+        let rest = parts.dropFirst().joined(separator: " ")
+        return rest.range(of: "[0-9]{1,2}:[0-9]{2}", options: .regularExpression) != nil
+            || rest.range(of: "[12][0-9]{3}", options: .regularExpression) != nil
     }
 
     static func contentLength<C: Collection>(_ l: C) -> Int? where C.Element == UInt8 {
