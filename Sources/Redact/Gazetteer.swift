@@ -39,7 +39,7 @@ public final class Gazetteer: @unchecked Sendable {
         return Set(words.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
     }()
 
-    static let titles: Set<String> = ["mr", "mrs", "ms", "miss", "dr", "prof", "professor", "officer", "detective", "det",
+    public static let titles: Set<String> = ["mr", "mrs", "ms", "miss", "dr", "prof", "professor", "officer", "detective", "det",
                                       "sgt", "sergeant", "lt", "lieutenant", "capt", "captain", "agent", "judge", "reverend", "rev"]
 
     /// Hits over a token list; only capitalised tokens count.

@@ -32,8 +32,21 @@ public struct RedactStage {
                 lex.learnVocabulary(Tokenizer.tokens(d.text), in: d.text)
             }
         }
-        // Names met in greetings and sign-offs join the lexicon, sorted so the lexicon (and so
-        // every redaction) is the same whatever order documents were read in.
+        // Third parties found by the gazetteer in one document are names in every document
+        // ("Haruto Sato" in a signature makes "Sato-san," a name too). A second pass, because the
+        // gazetteer needs the whole case's vocabulary first.
+        if rules.detectors["name"] != nil {
+            try store.forEachDocument { d in
+                let bytes = Array(d.text.utf8)
+                for h in Gazetteer.shared.find(Tokenizer.tokens(d.text), in: d.text, common: lex.commonWords) {
+                    let words = String(decoding: bytes[h.start..<h.end], as: UTF8.self)
+                        .split(whereSeparator: { $0 == " " || $0 == "." }).map(String.init)
+                    if words.count >= 2, !Gazetteer.titles.contains(words[0].lowercased()) { learned.insert(words) }
+                }
+            }
+        }
+        // Names met in greetings, sign-offs and prose join the lexicon, sorted so the lexicon (and
+        // so every redaction) is the same whatever order documents were read in.
         for n in learned.sorted(by: { $0.joined(separator: " ") < $1.joined(separator: " ") }) { lex.add(name: n) }
         return lex
     }
