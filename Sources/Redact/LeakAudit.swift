@@ -7,12 +7,15 @@ import Foundation
 public struct LeakAudit: Sendable {
     private var firstToken: [String: [[String]]] = [:]
     private var singles = Set<String>()
+    /// Allowed phrases: a needle inside one of them is not a leak ("Marsh" in "Elena Marsh").
+    private var allowedPhrases: [[String]] = []
     /// Needles in scripts without word spaces are searched as substrings.
     private var unspaced: [String] = []
     public private(set) var needleCount = 0
 
     public init(needles: [String], allow: [String] = []) {
         let allowed = Set(allow.map { Self.tokens($0, lower: true).joined(separator: " ") })
+        allowedPhrases = allow.map { Self.tokens($0, lower: true) }.filter { !$0.isEmpty }
         for n in Set(needles) {
             let lower = Self.tokens(n, lower: true)
             if n.contains(where: { $0.isLetter && !$0.isUppercase && !$0.isLowercase }) {
@@ -44,7 +47,14 @@ public struct LeakAudit: Sendable {
             let squeezed = lower.joined()
             for n in unspaced where squeezed.contains(n) { found.append(Finding(needle: n, context: n)) }
         }
+        var covered = [Bool](repeating: false, count: orig.count)
+        for a in allowedPhrases where a.count <= lower.count {
+            for i in 0...(lower.count - a.count) where lower[i] == a[0] && Array(lower[i..<(i + a.count)]) == a {
+                for k in i..<(i + a.count) { covered[k] = true }
+            }
+        }
         for i in 0..<orig.count {
+            if covered[i] { continue }
             if singles.contains(orig[i]) {
                 found.append(Finding(needle: orig[i], context: Self.context(orig, i, 1)))
             }

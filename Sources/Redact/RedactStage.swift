@@ -47,7 +47,19 @@ public struct RedactStage {
         }
         // Names met in greetings, sign-offs and prose join the lexicon, sorted so the lexicon (and
         // so every redaction) is the same whatever order documents were read in.
-        for n in learned.sorted(by: { $0.joined(separator: " ") < $1.joined(separator: " ") }) { lex.add(name: n) }
+        // Names on the allow-list (public officials) are not learned: their surname alone would
+        // otherwise become a name to redact everywhere.
+        let allowed = rules.allow.map { LeakAudit.tokens($0, lower: true) }
+        func isAllowed(_ n: [String]) -> Bool {
+            let t = n.flatMap { LeakAudit.tokens($0, lower: true) }
+            return allowed.contains { a in
+                !a.isEmpty && (0...max(0, a.count - t.count)).contains { i in a.count >= t.count && Array(a[i..<(i + t.count)]) == t }
+                    || (t.count >= a.count && (0...(t.count - a.count)).contains { i in Array(t[i..<(i + a.count)]) == a })
+            }
+        }
+        for n in learned.sorted(by: { $0.joined(separator: " ") < $1.joined(separator: " ") }) where !isAllowed(n) {
+            lex.add(name: n)
+        }
         return lex
     }
 
