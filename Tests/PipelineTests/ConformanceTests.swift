@@ -52,7 +52,8 @@ final class ConformanceTests: XCTestCase {
             XCTAssertEqual(emails.count, expectedSubjects.count, name)
             XCTAssertEqual(o.exceptions, [], name)
         }
-        for (name, count) in [("simple", 3), ("unmunged", 3)] {
+        // unmunged: two messages whose bodies say "From Russia with love" unescaped; that line is body.
+        for (name, count) in [("simple", 3), ("unmunged", 2)] {
             let o = try extract([dir.appendingPathComponent("\(name).mbox.txt")])
             XCTAssertEqual(o.items.filter { $0.kind == .email && $0.parentKey == nil }.count, count, name)
         }

@@ -1,0 +1,184 @@
+import DiscloseCore
+import Extract
+import Foundation
+import MIMEKit
+import XCTest
+
+/// Outlook sources against material other projects published with expected results:
+/// msgreader's .msg files with JSON, MimeKit's TNEF streams with attachment lists, Aspose's
+/// PST/OST files against readpst's counts, and Tika's Outlook files for robustness.
+final class OutlookConformanceTests: XCTestCase {
+
+    // MARK: - msgreader: .msg against expected JSON
+
+    struct FieldScore {
+        var pass = 0
+        var fail = 0
+        var failures: [String] = []
+        mutating func check(_ ok: Bool, _ what: @autoclosure () -> String) {
+            if ok { pass += 1 } else { fail += 1; failures.append(what()) }
+        }
+    }
+
+    static func norm(_ s: String?) -> String {
+        (s ?? "").split(whereSeparator: { $0.isWhitespace || $0 == "\u{A0}" }).joined(separator: " ")
+    }
+
+    /// Unfolded `NAME;params:value` lines of an iCalendar or vCard text.
+    static func contentLines(_ text: String) -> [(name: String, params: String, value: String)] {
+        var unfolded: [String] = []
+        for raw in text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n") {
+            if raw.hasPrefix(" "), !unfolded.isEmpty { unfolded[unfolded.count - 1] += raw.dropFirst() } else { unfolded.append(raw) }
+        }
+        return unfolded.compactMap { line in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            let head = line[..<colon]
+            let name = head.split(separator: ";").first.map(String.init) ?? ""
+            let value = String(line[line.index(after: colon)...])
+                .replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\,", with: ",")
+                .replacingOccurrences(of: "\\;", with: ";").replacingOccurrences(of: "\\\\", with: "\\")
+            return (name, String(head), value)
+        }
+    }
+
+    static func unknown(_ s: String?) -> Bool { s == nil || s == "Unknown" || s == "" }
+
+    func testMsgReaderCorpus() throws {
+        let folder = try Corpus.folder("msgreader-msg").appendingPathComponent("test")
+        let msgs = Corpus.files(folder, extensions: ["msg"])
+        XCTAssertGreaterThanOrEqual(msgs.count, 40)
+        let h = try OutlookHarness()
+        var scores: [String: FieldScore] = [:]
+        var readOK = 0, compared = 0, fullyPassed = 0
+        var perFile: [String] = []
+        for url in msgs {
+            let (items, exc) = try h.run(url)
+            let top = items.first { $0.parentKey == nil }
+            guard let top else {
+                perFile.append("\(url.lastPathComponent): NOT READ \(exc.map(\.reason))")
+                continue
+            }
+            readOK += 1
+            let jsonURL = url.deletingPathExtension().appendingPathExtension("json")
+            guard let jd = try? Data(contentsOf: jsonURL),
+                  let json = try JSONSerialization.jsonObject(with: jd) as? [String: Any] else { continue }
+            compared += 1
+            var fileScores: [String: FieldScore] = [:]
+            try compare(json, item: top, items: items, h: h, into: &fileScores, label: url.lastPathComponent)
+            // Embedded messages have their own JSON: "<name>-attachments0.json".
+            let children = items.filter { $0.parentKey == top.key && $0.kind == .email }
+            for (i, child) in children.enumerated() {
+                let sub = url.deletingPathExtension().path + "-attachments\(i).json"
+                if let d = try? Data(contentsOf: URL(fileURLWithPath: sub)),
+                   let j = try JSONSerialization.jsonObject(with: d) as? [String: Any] {
+                    try compare(j, item: child, items: items, h: h, into: &fileScores, label: (sub as NSString).lastPathComponent)
+                }
+            }
+            let failed = fileScores.values.flatMap(\.failures)
+            if failed.isEmpty { fullyPassed += 1 }
+            perFile.append("\(url.lastPathComponent): \(failed.isEmpty ? "pass" : "FAIL " + failed.joined(separator: "; "))")
+            for (k, v) in fileScores {
+                scores[k, default: FieldScore()].pass += v.pass
+                scores[k, default: FieldScore()].fail += v.fail
+            }
+        }
+        print("msgreader-msg: \(readOK)/\(msgs.count) read, \(compared) with expected JSON, \(fullyPassed) fully matching")
+        for k in scores.keys.sorted() { print("  \(k): \(scores[k]!.pass) pass, \(scores[k]!.fail) fail") }
+        for line in perFile { print("  " + line) }
+        XCTAssertEqual(readOK, msgs.count, "every .msg yields an item")
+        XCTAssertGreaterThanOrEqual(fullyPassed, 30)
+        for (k, v) in scores { XCTAssertGreaterThanOrEqual(Double(v.pass) / Double(max(1, v.pass + v.fail)), 0.9, k) }
+    }
+
+    func compare(_ json: [String: Any], item: Item, items: [Item], h: OutlookHarness,
+                 into scores: inout [String: FieldScore], label: String) throws {
+        let cls = (json["messageClass"] as? String ?? "IPM.Note").lowercased()
+        let subject = json["subject"] as? String
+        let body = Self.norm(json["body"] as? String)
+        let recipients = json["recipients"] as? [[String: Any]] ?? []
+        let jsonAttachments = (json["attachments"] as? [[String: Any]] ?? []).map { a -> String in
+            (a["fileName"] as? String) ?? (a["name"] as? String) ?? ((a["innerMsgContentFields"] as? [String: Any])?["subject"] as? String) ?? ""
+        }
+        let childNames = items.filter { $0.parentKey == item.key }.map { name -> String in
+            name.fileName.hasSuffix(".eml") && name.kind == .email ? String(name.fileName.dropLast(4)) : name.fileName
+        }
+        func attachmentsMatch() -> Bool {
+            var ours = childNames
+            for j in jsonAttachments {
+                let clean = MAPIMessage.fileName(j, fallback: "", ext: "x").dropLast(2)
+                if let i = ours.firstIndex(where: { $0 == j || $0 == clean }) { ours.remove(at: i) } else { return false }
+            }
+            return true
+        }
+
+        if cls.hasPrefix("ipm.appointment") {
+            let lines = Self.contentLines(try h.text(item))
+            func value(_ n: String) -> String? { lines.first { $0.name == n }?.value }
+            scores["subject", default: FieldScore()].check(value("SUMMARY") == subject || (subject ?? "").isEmpty, "\(label) SUMMARY \(value("SUMMARY") ?? "nil") != \(subject ?? "nil")")
+            scores["body", default: FieldScore()].check(Self.norm(value("DESCRIPTION")) == body, "\(label) DESCRIPTION \(Self.norm(value("DESCRIPTION")).prefix(60)) != \(body.prefix(60))")
+            for r in recipients where !Self.unknown(r["email"] as? String) {
+                let addr = ((r["smtpAddress"] as? String) ?? (r["email"] as? String) ?? "").lowercased()
+                let found = lines.contains { $0.name == "ATTENDEE" && $0.value.lowercased().hasSuffix(addr) }
+                scores["recipients", default: FieldScore()].check(found, "\(label) attendee \(addr) missing")
+            }
+            if let loc = json["apptLocation"] as? String, !loc.isEmpty {
+                scores["location", default: FieldScore()].check(value("LOCATION") == loc, "\(label) LOCATION \(value("LOCATION") ?? "nil") != \(loc)")
+            }
+            scores["attachments", default: FieldScore()].check(attachmentsMatch(), "\(label) attachments \(childNames) vs \(jsonAttachments)")
+            return
+        }
+        if cls.hasPrefix("ipm.contact") {
+            let lines = Self.contentLines(try h.text(item))
+            if let name = json["name"] as? String {
+                scores["subject", default: FieldScore()].check(lines.contains { $0.name == "FN" && $0.value == name }, "\(label) FN != \(name)")
+            }
+            if let e = json["email1EmailAddress"] as? String, !e.isEmpty {
+                scores["recipients", default: FieldScore()].check(lines.contains { $0.name == "EMAIL" && $0.value == e }, "\(label) EMAIL \(e) missing")
+            }
+            if let t = json["businessTelephoneNumber"] as? String {
+                scores["body", default: FieldScore()].check(lines.contains { $0.name == "TEL" && $0.value == t }, "\(label) TEL \(t) missing")
+            }
+            return
+        }
+        if cls.hasPrefix("ipm.stickynote") || cls.hasPrefix("ipm.task") {
+            let text = try h.text(item)
+            scores["subject", default: FieldScore()].check(text.contains(subject ?? ""), "\(label) subject missing from text")
+            scores["body", default: FieldScore()].check(Self.norm(text).contains(body), "\(label) body missing from text")
+            return
+        }
+        // Mail.
+        XCTAssertEqual(item.kind, .email, label)
+        let m = try h.message(item)
+        scores["subject", default: FieldScore()].check(m.subject == (subject ?? ""), "\(label) subject '\(m.subject)' != '\(subject ?? "")'")
+        if let sender = json["senderEmail"] as? String, !Self.unknown(sender) {
+            let from = m.from.first
+            let addr = (from?.address ?? "").lowercased()
+            let ok = addr == sender.lowercased() || addr.hasPrefix("\"" + sender.lowercased() + "\"@") || addr.hasPrefix(sender.lowercased() + "@")
+            scores["sender", default: FieldScore()].check(ok, "\(label) from address '\(addr)' != '\(sender)'")
+            if let n = json["senderName"] as? String {
+                scores["sender", default: FieldScore()].check(from?.name == n, "\(label) from name '\(from?.name ?? "")' != '\(n)'")
+            }
+        }
+        for r in recipients {
+            let list: [Address]
+            switch r["recipType"] as? String {
+            case "cc": list = m.cc
+            case "bcc": list = m.bcc
+            default: list = m.to
+            }
+            let addr = ((r["smtpAddress"] as? String) ?? (r["email"] as? String) ?? "").lowercased()
+            let name = r["name"] as? String ?? ""
+            let hit = list.first { a in
+                let ours = a.address.lowercased()
+                return ours == addr || ours.hasPrefix("\"" + addr + "\"@")
+            }
+            scores["recipients", default: FieldScore()].check(hit != nil && (hit!.name == name || hit!.name.isEmpty && name == hit!.address),
+                                                              "\(label) recipient \(name) <\(addr)> not in \(list.map(\.display))")
+        }
+        if json["body"] != nil {
+            let ours = Self.norm(m.bodyText)
+            scores["body", default: FieldScore()].check(ours == body, "\(label) body '\(ours.prefix(80))' != '\(body.prefix(80))'")
+        }
+        scores["attachments", default: FieldScore()].check(attachmentsMatch(), "\(label) attachments \(childNames) vs \(jsonAttachments)")
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class OLEKitPlaceholderTests: XCTestCase { func testNothing() {} }
