@@ -36,7 +36,7 @@ public struct DedupeStage {
         for r in records {
             switch r.status {
             case .kept: s.kept += 1
-            case .duplicate: s.duplicates += 1
+            case .duplicate, .nonInclusive: s.duplicates += 1
             case .familyOfDuplicate: s.familyMembers += 1
             }
         }

@@ -4,6 +4,10 @@ public enum DedupeScope: String, Sendable, Codable {
     case global, custodian, none
 }
 
+public enum ProductionMode: String, Sendable, Codable {
+    case foia, litigation
+}
+
 public struct JobSource: Sendable, Equatable {
     public var path: URL
     /// The path as the job file writes it: what reports show.
@@ -37,6 +41,15 @@ public struct Job: Sendable {
     public var production: String
     public var sources: [JobSource]
     public var dedupeScope: DedupeScope
+    /// Produce only inclusive emails (the others count as suppressed duplicates).
+    public var inclusiveOnly: Bool
+    /// Near-duplicate similarity threshold (0…1); 0 turns near-duplicate grouping off.
+    public var nearDuplicateThreshold: Double
+    /// Apply every decision and detector hit to every copy of the same text (on by default;
+    /// off only to demonstrate what the leak audit catches).
+    public var propagate: Bool
+    /// `foia` (exemption codes, Vaughn index) or `litigation` (privilege tags, privilege log).
+    public var mode: ProductionMode
     public var rules: URL?
     public var decisions: URL?
     public var bates: BatesConfig
@@ -81,6 +94,8 @@ public struct Job: Sendable {
         }
 
         var scope = DedupeScope.global
+        var inclusiveOnly = false
+        var nearThreshold = 0.9
         if let d = try y.map("dedupe") {
             if let s = try d.string("scope") {
                 guard let v = DedupeScope(rawValue: s) else {
@@ -88,11 +103,25 @@ public struct Job: Sendable {
                 }
                 scope = v
             }
+            inclusiveOnly = try d.bool("inclusive_only") ?? false
+            if let t = try d.string("near_duplicate_threshold") {
+                guard let v = Double(t), v == 0 || (0.5...1).contains(v) else {
+                    throw d.fail("near_duplicate_threshold", "expected 0 (off) or a number from 0.5 to 1")
+                }
+                nearThreshold = v
+            }
             try d.finish()
+        }
+        var mode = ProductionMode.foia
+        if let m = try y.string("mode") {
+            guard let v = ProductionMode(rawValue: m) else { throw y.fail("mode", "expected foia or litigation, got '\(m)'") }
+            mode = v
         }
 
         var rules: URL? = nil, decisions: URL? = nil
+        var propagate = true
         if let r = try y.map("redaction") {
+            propagate = try r.bool("propagate") ?? true
             if let p = try r.string("rules") {
                 rules = resolve(p)
                 guard FileManager.default.fileExists(atPath: rules!.path) else {
@@ -138,7 +167,8 @@ public struct Job: Sendable {
         try y.finish()
 
         return Job(file: url, matter: matter, production: production, sources: sources,
-                   dedupeScope: scope, rules: rules, decisions: decisions, bates: bates, page: page,
+                   dedupeScope: scope, inclusiveOnly: inclusiveOnly, nearDuplicateThreshold: nearThreshold,
+                   propagate: propagate, mode: mode, rules: rules, decisions: decisions, bates: bates, page: page,
                    volume: volume, confidentiality: confidentiality, output: output)
     }
 }

@@ -111,6 +111,9 @@ public struct Document: Codable, Sendable, Equatable {
 
 public enum DedupeStatus: String, Codable, Sendable {
     case kept
+    /// A top-level email whose whole content another email of its thread holds, suppressed
+    /// because the job asks for inclusive emails only.
+    case nonInclusive
     /// A top-level duplicate whose kept copy is `duplicateOf`.
     case duplicate
     /// A member of a suppressed family.
@@ -126,6 +129,18 @@ public struct DedupeRecord: Codable, Sendable, Equatable {
     public var mih: String
     public var fieldHash: String
     public var method: String
+
+    /// Email thread: the same id for every email of one conversation; empty for non-email.
+    public var threadID: String = ""
+    /// An email is inclusive when it holds content (a segment or an attachment) that no other
+    /// email of its thread holds; reviewers read only inclusive emails.
+    public var inclusive: Bool = true
+    public var inclusiveReason: String = ""
+    /// Near-duplicate group id (empty when the document has no near duplicate), the similarity
+    /// to the group's principal (0…1), and whether this document is the principal.
+    public var nearDupGroup: String = ""
+    public var nearDupSimilarity: Double = 0
+    public var nearDupPrincipal: Bool = false
 
     public init(key: String, status: DedupeStatus, duplicateOf: String?, allCustodians: [String],
                 mih: String, fieldHash: String, method: String) {
