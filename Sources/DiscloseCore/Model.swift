@@ -171,11 +171,19 @@ public struct Redaction: Codable, Sendable, Equatable {
     public var text: String
     public var codes: [String]
     public var rule: String
+    /// The reviewer's stated reason, for the Vaughn index and privilege log.
+    public var reason: String = ""
+    /// When this redaction was carried over from another copy: that document's key.
+    public var propagatedFrom: String = ""
 
-    public init(key: String, field: String, start: Int, end: Int, text: String, codes: [String], rule: String) {
+    public init(key: String, field: String, start: Int, end: Int, text: String, codes: [String], rule: String,
+                reason: String = "", propagatedFrom: String = "") {
         self.key = key; self.field = field; self.start = start; self.end = end
-        self.text = text; self.codes = codes; self.rule = rule
+        self.text = text; self.codes = codes; self.rule = rule; self.reason = reason; self.propagatedFrom = propagatedFrom
     }
+
+    /// A whole document withheld: field `withhold`, no span.
+    public static let withholdField = "withhold"
 }
 
 /// What the package stage produced for one document.

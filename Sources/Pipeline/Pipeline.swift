@@ -65,7 +65,8 @@ public final class Pipeline {
         case .dedupe:
             report.dedupe = try DedupeStage(store: kase.store, scope: job.dedupeScope).run()
         case .redact:
-            report.redact = try RedactStage(store: kase.store, rules: rules, custodians: job.sources.map(\.custodian))
+            report.redact = try RedactStage(store: kase.store, rules: rules, custodians: job.sources.map(\.custodian),
+                                            decisionsFile: job.decisions, propagate: job.propagate)
                 .run { bar.update($0, $1) }
         case .package:
             report.package = try PackageStage(job: job, store: kase.store, blobs: kase.blobs, rules: rules)

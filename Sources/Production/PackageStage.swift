@@ -58,6 +58,8 @@ public struct PackageStage {
         var textPath: String
         var nativePath = ""
         var allCustodians: String
+        var withheld: Bool
+        var dedupe: DedupeRecord
         var attachIDs: [String] = []
         var begAttach = ""
         var endAttach = ""
@@ -87,8 +89,10 @@ public struct PackageStage {
         var redactedNeedles: [String] = []
         // Values that are not document fields (folder names, attachment lists, exception paths)
         // pass through the same rules; whatever they redact joins the leak audit.
-        let lexicon = try RedactStage(store: store, rules: rules, custodians: job.sources.map(\.custodian)).buildLexicon()
-        let redactor = Redactor(rules: rules, lexicon: lexicon)
+        var effective = rules
+        effective.allow += try job.decisions.map(Decisions.load)?.filter { $0.action == .unredact }.map(\.text) ?? []
+        let lexicon = try RedactStage(store: store, rules: effective, custodians: job.sources.map(\.custodian)).buildLexicon()
+        let redactor = Redactor(rules: effective, lexicon: lexicon)
         func scrub(_ s: String) -> String {
             let spans = redactor.spans(in: s)
             for sp in spans { redactedNeedles.append(String(decoding: Array(s.utf8)[sp.start..<sp.end], as: UTF8.self)) }
@@ -100,19 +104,32 @@ public struct PackageStage {
         var next = job.bates.start
         var produced: [Produced] = []
         var index = 0
+        var logRows: [Reports.LogRow] = []
+        var indexRows: [Reports.IndexRow] = []
+        var release = Reports.Release()
 
         // Pass 1, in key order (a family is contiguous: children's keys extend the parent's).
+        var withheldCodes: [String: [String]] = [:]
         try store.forEachDocument { d in
             guard let r = dedupe[d.key], r.status == .kept, let item = items[d.key] else { return }
-            let reds = try store.redactions(for: d.key)
-            var byField: [String: [(start: Int, end: Int, codes: [String])]] = [:]
-            for x in reds { byField[x.field, default: []].append((x.start, x.end, x.codes)) }
+            var reds = try store.redactions(for: d.key)
+            // A withheld parent withholds its whole family.
+            var withhold = reds.first { $0.field == Redaction.withholdField }?.codes
+            if withhold == nil, let pk = item.parentKey, let inherited = withheldCodes[pk] { withhold = inherited }
+            if let w = withhold { withheldCodes[d.key] = w }
+            reds.removeAll { $0.field == Redaction.withholdField }
+            let values = DocumentFields.values(item: item, document: d, allCustodians: r.allCustodians)
+            var byField: [String: [(index: Int, start: Int, end: Int, codes: [String])]] = [:]
+            for (i, x) in reds.enumerated() { byField[x.field, default: []].append((i, x.start, x.end, x.codes)) }
             var fields: [String: String] = [:]
-            for (name, value) in DocumentFields.values(item: item, document: d, allCustodians: r.allCustodians) {
-                fields[name] = Redactor.apply(byField[name] ?? [], to: value)
+            var pageFields: [String: String] = [:]
+            for (name, value) in values {
+                let spans = byField[name] ?? []
+                fields[name] = Redactor.apply(spans.map { ($0.start, $0.end, $0.codes) }, to: value)
+                pageFields[name] = DocumentPages.placeholders(value, spans)
             }
-            let codes = Codes.sorted(reds.flatMap(\.codes))
-            for x in reds { redactedNeedles.append(x.text); for c in x.codes { summary.redactionsByCode[c, default: 0] += 1 } }
+            var codes = Codes.sorted(reds.flatMap(\.codes) + (withhold ?? []))
+            for x in reds { redactedNeedles.append(x.text) }
             // What the pages show is redacted; what only the load file carries (custodian) is not
             // "a redacted document", and neither keeps a native back unless the native holds it.
             let visibleRedaction = reds.contains { !Self.metadataOnlyFields.contains($0.field) && $0.field != "headers" }
@@ -122,32 +139,40 @@ public struct PackageStage {
             let noText = d.kind == .file && !d.textNote.isEmpty
 
             var header: [(String, String)] = []
-            var body = fields[Field.text] ?? ""
-            if d.kind == .email {
-                header = [("From", fields[Field.from] ?? ""),
+            var body = pageFields[Field.text] ?? ""
+            if let w = withhold {
+                header = [("Withheld", Codes.mark(w))]
+                body = "This document is withheld in full under \(w.joined(separator: ", ")). It is listed in the "
+                    + "\(job.mode == .foia ? "Vaughn index" : "privilege log") with its date and description."
+                codes = Codes.sorted(w)
+            } else if d.kind == .email {
+                header = [("From", pageFields[Field.from] ?? ""),
                           ("Sent", d.dateSent.isEmpty ? "" : DateFormat.local(utcISO: d.dateSent, offset: d.dateOffset)),
-                          ("To", fields[Field.to] ?? ""), ("CC", fields[Field.cc] ?? ""),
-                          ("BCC", fields[Field.bcc] ?? ""), ("Subject", fields[Field.subject] ?? "")]
+                          ("To", pageFields[Field.to] ?? ""), ("CC", pageFields[Field.cc] ?? ""),
+                          ("BCC", pageFields[Field.bcc] ?? ""), ("Subject", pageFields[Field.subject] ?? "")]
                 let atts = (children[d.key] ?? []).sorted { $0.key < $1.key }
                 if !atts.isEmpty {
                     header.append(("Attachments", atts.map { scrub($0.fileName) }.joined(separator: "; ")))
                 }
                 header.removeAll { $0.1.isEmpty && $0.0 != "Subject" && $0.0 != "From" }
             } else if d.kind == .chat || d.kind == .calendar {
-                header = [("Subject", fields[Field.subject] ?? "")]
-                header += d.properties.map { ($0.name, fields["prop:" + $0.name] ?? "") }
-                if d.kind == .calendar { header.append(("Organizer", fields[Field.from] ?? "")) }
-                header.append((d.kind == .chat ? "Participants" : "Attendees", fields[Field.to] ?? ""))
+                header = [("Subject", pageFields[Field.subject] ?? "")]
+                header += d.properties.map { ($0.name, pageFields["prop:" + $0.name] ?? "") }
+                if d.kind == .calendar { header.append(("Organizer", pageFields[Field.from] ?? "")) }
+                header.append((d.kind == .chat ? "Participants" : "Attendees", pageFields[Field.to] ?? ""))
                 header.removeAll { $0.1.isEmpty && $0.0 != "Subject" }
             } else {
-                header = [("File", fields[Field.fileName] ?? "")]
+                header = [("File", pageFields[Field.fileName] ?? "")]
                 if noText {
                     body = "[No text could be extracted from this \(d.mimeType) document. Its native file is withheld until it has been reviewed.]"
                 } else if d.kind == .container {
                     body = "[Container file. Its contents are produced as the documents attached to it.]"
                 }
             }
-            let pages = renderer.pages(header: header, body: body)
+            var marks: [Int: String] = [:]
+            for (i, x) in reds.enumerated() { marks[i] = Codes.mark(x.codes) }
+            let laid = DocumentPages(renderer: renderer).render(header: header, body: body, marks: withhold == nil ? marks : [:])
+            let pages = laid.pages
             let beg = job.bates.format(next)
             let end = job.bates.format(next + pages.count - 1)
             index += 1
@@ -158,14 +183,62 @@ public struct PackageStage {
                 pageTexts.append(renderer.stamp(lines, bates: job.bates.format(next + p), confidentiality: job.confidentiality))
             }
             try write(Data(pageTexts.joined(separator: "\u{0C}").utf8), to: work.appendingPathComponent(textRel))
+
+            // The reviewer's view of what happened here: the redaction log and the index rows.
+            if withhold == nil {
+                for (i, x) in reds.enumerated() {
+                    let page = laid.pageOf[i].map { job.bates.format(next + $0 - 1) } ?? ""
+                    logRows.append(.init(document: beg, page: page, field: x.field, codes: x.codes, rule: x.rule,
+                                         propagatedFrom: x.propagatedFrom))
+                    if visibleRedaction && !Self.metadataOnlyFields.contains(x.field) && x.field != "headers" {
+                        for c in x.codes { release.byCode[c, default: 0] += 1 }
+                    }
+                }
+            } else {
+                for c in withhold! { release.byCode[c, default: 0] += 1 }
+            }
+            let date = d.dateSent.isEmpty ? "" : DateFormat.loadFile(d.dateSent).date
+            let author = fields[Field.from] ?? ""
+            let recipients = [fields[Field.to], fields[Field.cc]].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "; ")
+            let description = Self.describe(d, subject: fields[Field.subject] ?? "", fileName: fields[Field.fileName] ?? "")
+            if let w = withhold {
+                let why = (try store.redactions(for: d.key)).first { $0.field == Redaction.withholdField }?.reason ?? ""
+                indexRows.append(.init(begBates: beg, endBates: end, pages: "\(pages.count)", date: date, author: author,
+                                       recipients: recipients, description: description, codes: Codes.sorted(w),
+                                       withheldInFull: true, portions: 1,
+                                       justification: Self.justify(w, reasons: why.isEmpty ? ["part of a family withheld in full"] : [why])))
+            } else if visibleRedaction {
+                let onPages = reds.filter { !Self.metadataOnlyFields.contains($0.field) && $0.field != "headers" }
+                for (codeSet, group) in Dictionary(grouping: onPages.enumerated(), by: { Codes.sorted($0.element.codes) })
+                    .sorted(by: { $0.key.joined() < $1.key.joined() }) {
+                    let pageNumbers = Set(group.compactMap { laid.pageOf[reds.firstIndex(of: $0.element)!] })
+                    let pageList = pageNumbers.sorted().map { job.bates.format(next + $0 - 1) }.joined(separator: ", ")
+                    let reasons = Array(Set(group.map(\.element.reason).filter { !$0.isEmpty })).sorted()
+                    indexRows.append(.init(begBates: beg, endBates: end, pages: pageList, date: date, author: author,
+                                           recipients: recipients, description: description, codes: codeSet,
+                                           withheldInFull: false, portions: group.count,
+                                           justification: Self.justify(codeSet, reasons: reasons)))
+                }
+            }
+            release.documents += 1
+            release.pages += pages.count
+            if withhold != nil { release.withheld += 1; release.withheldPages += pages.count }
+            else if visibleRedaction { release.inPart += 1; release.inPartPages += pages.count }
+            else { release.inFull += 1; release.inFullPages += pages.count }
+
             next += pages.count
             summary.pages += pages.count
-            if visibleRedaction { summary.redactedDocuments += 1 }
+            if visibleRedaction || withhold != nil { summary.redactedDocuments += 1 }
             fields["folder"] = scrub(item.folder)
+            if withhold != nil {
+                // Nothing of a withheld document's content reaches the load files.
+                for f in [Field.subject, Field.from, Field.to, Field.cc, Field.bcc, Field.fileName, Field.messageID] { fields[f] = "" }
+            }
             produced.append(Produced(key: d.key, parentKey: item.parentKey, item: item, document: d, begBates: beg,
                                      endBates: end, pages: pages.count, fields: fields, codes: codes,
-                                     redacted: visibleRedaction, dirty: nativeHoldsRedaction || noText, textPath: textRel,
-                                     allCustodians: fields["allcustodians"] ?? ""))
+                                     redacted: visibleRedaction || withhold != nil,
+                                     dirty: nativeHoldsRedaction || noText || withhold != nil, textPath: textRel,
+                                     allCustodians: fields["allcustodians"] ?? "", withheld: withhold != nil, dedupe: r))
             progress?(produced.count, kept)
         }
 
@@ -228,6 +301,29 @@ public struct PackageStage {
             csv += [e.key, scrub(e.custodian), e.stage, scrub(e.path), scrub(e.reason)].map(Self.csvField).joined(separator: ",") + "\r\n"
         }
         try write(Data(csv.utf8), to: work.appendingPathComponent("REPORTS/exceptions.csv"))
+        summary.redactionsByCode = release.byCode
+        // The copy a redaction was carried from, by its Bates number (every kept copy is produced).
+        for i in logRows.indices where !logRows[i].propagatedFrom.isEmpty {
+            if let j = pos[logRows[i].propagatedFrom] { logRows[i].propagatedFrom = produced[j].begBates }
+        }
+        try write(Reports.redactionLog(logRows), to: work.appendingPathComponent("REPORTS/redaction-log.csv"))
+        // Documents produced without reviewable text (scans, encrypted or unsupported files) are
+        // flagged for follow-up rather than silently produced blank.
+        var noText = "BEGBATES,FILENAME,MIMETYPE,REASON\r\n"
+        for p in produced where p.document.kind == .file && !p.document.textNote.isEmpty {
+            noText += [p.begBates, p.fields[Field.fileName] ?? "", p.document.mimeType, p.document.textNote]
+                .map(Self.csvField).joined(separator: ",") + "\r\n"
+        }
+        try write(Data(noText.utf8), to: work.appendingPathComponent("REPORTS/no-text.csv"))
+        try write(Reports.releaseSummary(release, matter: job.matter, production: job.production, mode: job.mode),
+                  to: work.appendingPathComponent("REPORTS/release-summary.txt"))
+        if job.mode == .foia {
+            try write(Reports.vaughnCSV(indexRows), to: work.appendingPathComponent("REPORTS/vaughn-index.csv"))
+            try write(try Reports.vaughnXML(indexRows, matter: job.matter, production: job.production),
+                      to: work.appendingPathComponent("REPORTS/vaughn-index.xml"))
+        } else {
+            try write(Reports.privilegeLog(indexRows), to: work.appendingPathComponent("REPORTS/privilege-log.csv"))
+        }
 
         var acct = Accounting()
         acct.found = items.count + exceptions.filter { $0.stage == "extract" }.count
@@ -253,7 +349,7 @@ public struct PackageStage {
         }
 
         // Leak audit over everything written so far, then the manifest.
-        let audit = LeakAudit(needles: redactedNeedles, allow: rules.allow)
+        let audit = LeakAudit(needles: redactedNeedles, allow: effective.allow)
         var leaks: [String] = []
         let files = try Self.listFiles(work)
         for rel in files {
@@ -303,7 +399,8 @@ public struct PackageStage {
     static let datFields = ["BEGBATES", "ENDBATES", "BEGATTACH", "ENDATTACH", "PARENTID", "ATTACHIDS", "PGCOUNT",
                             "CUSTODIAN", "ALLCUSTODIANS", "FROM", "TO", "CC", "BCC", "SUBJECT", "DATESENT", "TIMESENT",
                             "TIMEZONE", "FILENAME", "FILEEXT", "FILESIZE", "MD5HASH", "SHA1HASH", "SHA256HASH",
-                            "MESSAGEID", "CONVERSATION", "FOLDER", "DOCTYPE", "MIMETYPE", "REDACTED", "EXEMPTIONS", "CONFIDENTIALITY",
+                            "MESSAGEID", "CONVERSATION", "THREADID", "INCLUSIVE", "INCLUSIVEREASON", "NEARDUPGROUP",
+                            "NEARDUPSIMILARITY", "FOLDER", "DOCTYPE", "MIMETYPE", "REDACTED", "WITHHELD", "EXEMPTIONS", "CONFIDENTIALITY",
                             "NATIVEPATH", "TEXTPATH"]
 
     func datRow(_ p: Produced, produced: [Produced], pos: [String: Int]) -> [String: String] {
@@ -319,11 +416,18 @@ public struct PackageStage {
             "FROM": p.fields[Field.from] ?? "", "TO": p.fields[Field.to] ?? "", "CC": p.fields[Field.cc] ?? "",
             "BCC": p.fields[Field.bcc] ?? "", "SUBJECT": p.fields[Field.subject] ?? "",
             "DATESENT": date, "TIMESENT": time, "TIMEZONE": d.dateOffset.isEmpty ? "" : "UTC (sent at \(d.dateOffset))",
-            "FILENAME": fileName, "FILEEXT": Self.safeExtension(fileName), "FILESIZE": String(p.item.size),
-            "MD5HASH": p.item.md5, "SHA1HASH": p.item.sha1, "SHA256HASH": p.item.sha256,
+            "FILENAME": fileName, "FILEEXT": Self.safeExtension(fileName), "FILESIZE": p.withheld ? "" : String(p.item.size),
+            // A withheld document's hashes would let a requester confirm a guessed copy.
+            "MD5HASH": p.withheld ? "" : p.item.md5, "SHA1HASH": p.withheld ? "" : p.item.sha1,
+            "SHA256HASH": p.withheld ? "" : p.item.sha256,
             "MESSAGEID": p.fields[Field.messageID] ?? "", "FOLDER": p.fields["folder"] ?? "",
             "DOCTYPE": Self.docType(d.kind), "CONVERSATION": p.fields["prop:Conversation"] ?? "",
-            "MIMETYPE": d.mimeType, "REDACTED": p.redacted ? "Y" : "N", "EXEMPTIONS": p.codes.joined(separator: ";"),
+            "THREADID": p.dedupe.threadID, "INCLUSIVE": p.dedupe.threadID.isEmpty ? "" : (p.dedupe.inclusive ? "Y" : "N"),
+            "INCLUSIVEREASON": p.dedupe.threadID.isEmpty ? "" : p.dedupe.inclusiveReason,
+            "NEARDUPGROUP": p.dedupe.nearDupGroup,
+            "NEARDUPSIMILARITY": p.dedupe.nearDupGroup.isEmpty ? "" : String(format: "%.3f", p.dedupe.nearDupSimilarity),
+            "MIMETYPE": d.mimeType, "REDACTED": p.redacted ? "Y" : "N", "WITHHELD": p.withheld ? "Y" : "N",
+            "EXEMPTIONS": p.codes.joined(separator: ";"),
             "CONFIDENTIALITY": job.confidentiality, "NATIVEPATH": p.nativePath, "TEXTPATH": p.textPath,
         ]
     }
@@ -350,6 +454,21 @@ public struct PackageStage {
         return EDRMDocument(docID: p.begBates, docType: d.kind == .email ? "Message" : Self.docType(d.kind),
                             mimeType: d.mimeType.isEmpty ? "application/octet-stream" : d.mimeType, tags: tags, files: files,
                             custodian: row["CUSTODIAN"]!, location: row["FOLDER"]!)
+    }
+
+    /// What the index says a document is, without saying what is withheld.
+    static func describe(_ d: Document, subject: String, fileName: String) -> String {
+        switch d.kind {
+        case .email: return "Email" + (subject.isEmpty ? "" : ": \(subject)")
+        case .chat: return "Chat conversation-day" + (subject.isEmpty ? "" : ": \(subject)")
+        case .calendar: return "Calendar event" + (subject.isEmpty ? "" : ": \(subject)")
+        case .container: return "Archive file" + (fileName.isEmpty ? "" : ": \(fileName)")
+        case .file: return "Attachment" + (fileName.isEmpty ? "" : ": \(fileName)")
+        }
+    }
+
+    static func justify(_ codes: [String], reasons: [String]) -> String {
+        (codes.map { "\($0): \(Reports.justification($0))" } + reasons).joined(separator: " ")
     }
 
     static func docType(_ k: ItemKind) -> String {
