@@ -13,7 +13,7 @@ public struct Dispatcher: Sendable {
     }
 
     public static let standardReaders: [Reader] = [
-        DirectoryReader(), MboxReader(), EmailReader(), ArchiveFormatReader(), FileReader(),
+        SlackReader(), WhatsAppReader(), WickrReader(), ActianceReader(), RSMFReader(), DirectoryReader(), MboxReader(), EmailReader(), ArchiveFormatReader(), PSTReader(), MSGReader(), TNEFReader(), FileReader(),
     ]
 
     public func reader(for input: inout Input) -> (Reader, Int)? {

@@ -290,18 +290,22 @@ final class ChatConformanceTests: XCTestCase {
 
     // MARK: no false claims
 
-    /// The project's own sample data has mail, archives (one truncated) and JSON but no chat
-    /// export: no chat reader may claim any of it, and looking must be quick.
-    func testChatReadersClaimNothingInSampleData() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("SampleData")
-        guard FileManager.default.fileExists(atPath: root.path) else { throw XCTSkip("SampleData not found at \(root.path)") }
+    /// The mail and archive corpora hold no chat export but plenty that looks close: hostile
+    /// archives (quines, bombs, truncated tars), JSON, XML, text. No chat reader may claim any
+    /// of it, and looking must be quick. (SampleData is not swept: it has chat exports.)
+    func testChatReadersClaimNothingInMailAndArchiveCorpora() throws {
         let readers: [Reader] = [SlackReader(), WhatsAppReader(), WickrReader(), ActianceReader(), RSMFReader()]
-        var paths: [(URL, Bool)] = [(root, true)]
-        let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey])
-        while let u = e?.nextObject() as? URL {
-            paths.append((u, (try? u.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true))
+        var paths: [(URL, Bool)] = []
+        let others = ["tika-testdocs", "MimeKit-TestData", "james-mime4j-testmsgs", "notmuch-corpora",
+                      "aspose-email-net-data", "msgreader-msg"].map { Self.corpora.appendingPathComponent($0) }
+        for top in others where FileManager.default.fileExists(atPath: top.path) {
+            paths.append((top, true))
+            let e = FileManager.default.enumerator(at: top, includingPropertiesForKeys: [.isDirectoryKey])
+            while let u = e?.nextObject() as? URL {
+                paths.append((u, (try? u.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true))
+            }
         }
+        if paths.isEmpty { throw XCTSkip("no mail or archive corpora under \(Self.corpora.path); sweep skipped") }
         let start = Date()
         for (u, isDir) in paths {
             for r in readers {
@@ -311,7 +315,7 @@ final class ChatConformanceTests: XCTestCase {
             }
         }
         let seconds = Date().timeIntervalSince(start)
-        print("SampleData: \(paths.count) files and folders, no chat reader claims any (\(String(format: "%.2f", seconds)) s)")
+        print("mail/archive corpora: \(paths.count) files and folders, no chat reader claims any (\(String(format: "%.2f", seconds)) s)")
         XCTAssertLessThan(seconds, 30)
     }
 }

@@ -49,6 +49,32 @@ final class WhatsAppReaderTests: XCTestCase {
         XCTAssertEqual(mixed.messages[1].micros, nil)
     }
 
+    func testAmbiguousDatesUseTheFilesOwnEvidence() {
+        // Media names carry the real date: DOC-20240305 makes 03/05/24 the 5th of March.
+        let android = WhatsAppParser.parse("03/05/24, 9:20\u{202F}AM - Pete: DOC-20240305-WA0003.txt (file attached)\n"
+                                           + "03/06/24, 8:45\u{202F}AM - Sam: ok\n")
+        XCTAssertEqual(android.order, .monthFirst)
+        XCTAssertEqual(android.messages.map(\.message.time), ["2024-03-05T09:20:00Z", "2024-03-06T08:45:00Z"])
+        let ios = WhatsAppParser.parse("[05/03/2024, 10:00:00] A: \u{200E}<attached: 00000012-PHOTO-2024-03-05-10-00-00.jpg>\n")
+        XCTAssertEqual(ios.order, .dayFirst)
+        // An export is chronological: the reading that runs backwards is the wrong one.
+        XCTAssertEqual(WhatsAppParser.parse("03/05/24, 10:00 - A: x\n03/06/24, 10:00 - A: y\n04/01/24, 10:00 - A: z\n").order,
+                       .monthFirst)
+        XCTAssertEqual(WhatsAppParser.parse("05/03/24, 10:00 - A: x\n06/03/24, 10:00 - A: y\n01/04/24, 10:00 - A: z\n").order,
+                       .dayFirst)
+        XCTAssertEqual(WhatsAppParser.mediaDates("IMG-20240102-WA0001.jpg and 00000013-VIDEO-2023-12-31-23-59-59.mp4").count, 2)
+    }
+
+    func testGroupNameIsNotASender() {
+        let r = WhatsAppParser.parse("""
+        [14/02/2024, 07:58:10] Press Desk: \u{200E}Siobhan Brennan created group \u{201C}Press Desk\u{201D}
+        [14/02/2024, 08:03:22] Siobhan Brennan: Morning all.
+        [14/02/2024, 08:04:00] Siobhan Brennan: \u{200E}Report.pdf \u{2022} \u{200E}3 pages \u{200E}document omitted
+        """)
+        XCTAssertEqual(r.messages.map(\.message.sender.name), ["", "Siobhan Brennan", "Siobhan Brennan"])
+        XCTAssertEqual(r.messages.map(\.message.type), ["system", "message", "file"])
+    }
+
     func testMessageKinds() {
         let text = """
         \u{FEFF}[02/01/2024, 10:00:00] Family: \u{200E}Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .mail import addr_fields
-from . import bulk, cast, containers as C, evidence, foia, layout, story_internal, story_public, truth
+from . import bulk, cast, containers as C, evidence, extras, foia, layout, story_internal, story_public, truth
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "SampleData"
@@ -112,6 +112,7 @@ def generate():
             {"from": addr_fields(m.sender)[1], "subject": m.subject, "date": m.date.isoformat()}
             for m in mails if not m.msgid],
     }
+    planted.update(extras.add(out, manifest))   # second wave: new files only, own randomness
     all_mails = mails + intake + sealed
     gt = truth.ground_truth(out, manifest, all_mails, planted, custodians)
     out["ground-truth.json"] = (json.dumps(gt, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -9,7 +9,7 @@ import io
 import re
 from email import policy
 
-from . import cast, features, readback
+from . import cast, chat_read, extras, features, office_read, readback
 from .cast import EVERYONE, THIRD_PARTIES, PUBLIC_OFFICIALS, PUBLIC_SHORT, ROLE_ADDRESSES
 
 EXTRA_PHONES = ["+1 555 014 2295", cast.COMPLAINANT_PHONE]
@@ -51,7 +51,11 @@ def message_texts(data):
         if fn:
             out.append(fn)
         ctype = part.get_content_type()
-        if ctype.startswith("text/"):
+        if ctype in ("text/calendar", "application/ics"):
+            out.extend(chat_read.ics(part.get_payload(decode=True))[0])
+        elif ctype in office_read.TYPES:
+            out.extend(office_read.texts(ctype, part.get_content()))
+        elif ctype.startswith("text/"):
             t = part.get_content()
             out.append(strip_html(t) if ctype == "text/html" else t)
         elif ctype == "application/zip":
@@ -77,6 +81,7 @@ def pii_candidates():
     items += [(e, "email") for _, e in ROLE_ADDRESSES.values()]
     items += [(ph, "phone") for ph in EXTRA_PHONES] + [(s, "ssn") for s in SSNS]
     items += [(n, "third_party_name") for n in THIRD_PARTIES.values()]
+    items += extras.NEW_PII
     seen, out = set(), []
     for text, kind in items:
         if text not in seen:
@@ -149,6 +154,8 @@ def ground_truth(out, manifest, mails, planted, custodians):
         raise AssertionError(f"unexpected corrupt entries: {corrupt}")
     check_paths(list(out) + members)
     corpus = "\n\x00\n".join(t for _, _, data in msgs for t in message_texts(data))
+    second_texts, second_counts = extras.read_back(out, planted)
+    corpus += "\n\x00\n" + "\n\x00\n".join(t for t in second_texts if t)
     pii = pii_candidates()
     public = [{"text": t, "kind": "public_name"} for t in PUBLIC_OFFICIALS + PUBLIC_SHORT]
     check_corpus(corpus, pii, public)
@@ -181,6 +188,7 @@ def ground_truth(out, manifest, mails, planted, custodians):
             "custodians": len(custodians),
             "corrupt_entries": len(corrupt),
             "message_copies_by_container": dict(sorted(by_container.items())),
+            **second_counts,
         },
         "notes": {
             "message_copies": "well-formed messages in every container, including the complete "
@@ -189,6 +197,19 @@ def ground_truth(out, manifest, mails, planted, custodians):
             "attachments": "top-level attachment parts summed over all message copies (a forwarded "
                            "message/rfc822 counts as one; parts inside it are not counted)",
             "corrupt_message.index": "0-based position of the entry among the mbox's From_ entries",
+            "second_wave": "msg_* … pdfs_without_text count the .msg files, Slack export, WhatsApp "
+                           "texts, Wickr output, Actiance XML, calendar items and office attachments "
+                           "added in the second wave (see planted); the five new .eml files are also "
+                           "counted in message_copies and attachments",
+            "msg_messages_including_embedded": "top-level .msg messages plus the message embedded in "
+                                               "one of them (attach method 5)",
+            "slack_messages": "message objects in the day files, every subtype included "
+                              "(joins, bot messages, the tombstone and the message_deleted record)",
+            "whatsapp_messages": "timestamped lines with a sender, both chats; system lines excluded",
+            "wickr_records": "JSON lines of every msgtype (texts, files, calls, edit, delete, room changes)",
+            "calendar_events": "VEVENTs in the two .ics files plus the invite.ics attachment (the same "
+                               "event is also inline as text/calendar in that e-mail and not counted twice)",
+            "office_attachments": "DOCX, XLSX, PDF (2) and RTF attachments of the new e-mails",
         },
     }
 
@@ -201,3 +222,6 @@ def verify_disk(root):
     gt = json.loads(files["ground-truth.json"])
     if len(msgs) != gt["counts"]["message_copies"] or len(corrupt) != 1:
         raise AssertionError("tree on disk does not match ground truth")
+    _, second = extras.read_back(files, gt["planted"])
+    if any(gt["counts"].get(k) != v for k, v in second.items()):
+        raise AssertionError("second-wave files on disk do not match ground truth")

@@ -1,0 +1,248 @@
+import DiscloseCore
+import Foundation
+import PffKit
+
+/// Outlook PST and OST files, through libpff. The folder tree is walked in libpff's order;
+/// each item is converted (mail to RFC 5322, appointments to iCalendar, contacts to vCard,
+/// tasks and notes to text) and handed to the dispatcher with its folder path. One message is
+/// read at a time, so memory follows the largest message, not the file.
+public struct PSTReader: Reader {
+    public let name = "pst"
+    public let mediaTypes = ["application/vnd.ms-outlook-pst"]
+    /// Attachments larger than this are not read into memory; they become exceptions.
+    public let maxAttachmentBytes: Int64 = 400 << 20
+    /// Folder nesting deeper than this is treated as a loop libpff did not see.
+    public let maxFolderDepth = 128
+    /// A folder whose items keep failing is given up after this many in a row.
+    public let maxConsecutiveFailures = 500
+
+    public init() {}
+
+    public func confidence(_ input: inout Input) -> Int {
+        guard !input.isDirectory else { return 0 }
+        return input.head.starts(with: Array("!BDN".utf8)) ? 100 : 0
+    }
+
+    public func read(_ input: inout Input, _ context: ExtractContext) throws {
+        let file: PffFile
+        do { file = try PffFile(path: input.url.path) } catch {
+            throw ReadFailure("cannot open PST/OST: \(error)")
+        }
+        var parent = input.parentKey
+        if input.parentKey != nil {
+            let item = try context.emit(&input, kind: .container, format: "pst")
+            parent = item.key
+        }
+        var walk = Walk(reader: self, input: input, parent: parent, context: context)
+        guard let root = try? file.rootFolder() else {
+            try walk.exception(path: input.path, "no readable root folder (file damaged)")
+            return
+        }
+        try walk.folder(root, path: "", depth: 0)
+        try walk.recovered(file)
+    }
+
+    /// The state of one walk: the running item number and what was already seen.
+    struct Walk {
+        let reader: PSTReader
+        let input: Input
+        let parent: String?
+        let context: ExtractContext
+        var ordinal = 0
+        var visitedFolders = Set<UInt32>()
+        var seenMessages = Set<UInt32>()
+
+        init(reader: PSTReader, input: Input, parent: String?, context: ExtractContext) {
+            self.reader = reader; self.input = input; self.parent = parent; self.context = context
+        }
+
+        mutating func nextKey() -> String {
+            ordinal += 1
+            return DocKey.child(of: input.key, ordinal)
+        }
+
+        mutating func exception(path: String, _ reason: String) throws {
+            let key = nextKey()
+            try context.exception(key: key, parentKey: parent, path: path, reason: reason)
+        }
+
+        mutating func folder(_ f: PffItem, path: String, depth: Int) throws {
+            if let id = f.identifier {
+                guard visitedFolders.insert(id).inserted else {
+                    try exception(path: input.path + "!/" + path, "folder loop: folder \(id) is its own ancestor; not walked again")
+                    return
+                }
+            }
+            guard depth <= reader.maxFolderDepth else {
+                try exception(path: input.path + "!/" + path, "folders nested more than \(reader.maxFolderDepth) deep; not walked")
+                return
+            }
+            let count: Int
+            do { count = try f.messageCount() } catch {
+                try exception(path: input.path + "!/" + path, "folder's message table unreadable: \(error)")
+                count = 0
+            }
+            var failures = 0
+            for i in 0..<max(0, count) {
+                let key = nextKey()
+                let itemPath = input.path + "!/" + (path.isEmpty ? "" : path + "/") + String(ordinal)
+                do {
+                    let m = try f.message(i)
+                    if let id = m.identifier { seenMessages.insert(id) }
+                    try convert(m, key: key, path: itemPath, folder: path)
+                    failures = 0
+                } catch let e as DiscloseError {
+                    throw e
+                } catch {
+                    try context.exception(key: key, parentKey: parent, path: itemPath, reason: "item unreadable: \(error)")
+                    failures += 1
+                    if failures >= reader.maxConsecutiveFailures, i + 1 < count {
+                        try exception(path: input.path + "!/" + path,
+                                      "\(failures) items in a row unreadable; the remaining \(count - i - 1) of this folder were not tried")
+                        break
+                    }
+                }
+            }
+            let subCount: Int
+            do { subCount = try f.subFolderCount() } catch {
+                try exception(path: input.path + "!/" + path, "sub-folder table unreadable: \(error)")
+                return
+            }
+            for i in 0..<max(0, subCount) {
+                let sub: PffItem
+                do { sub = try f.subFolder(i) } catch {
+                    try exception(path: input.path + "!/" + path, "sub-folder \(i + 1) unreadable: \(error)")
+                    continue
+                }
+                let name = Self.folderComponent(sub.folderName)
+                let subPath = name.isEmpty ? path : (path.isEmpty ? name : path + "/" + name)
+                try folder(sub, path: subPath, depth: depth + 1)
+            }
+        }
+
+        /// Folder names become path components: no slashes or control characters.
+        static func folderComponent(_ raw: String?) -> String {
+            guard let raw else { return "" }
+            let s = String(String.UnicodeScalarView(raw.unicodeScalars.map { $0 == "/" ? "_" : $0 }.filter { $0.value >= 0x20 }))
+            return s.trimmingCharacters(in: .whitespaces)
+        }
+
+        func convert(_ m: PffItem, key: String, path: String, folder: String) throws {
+            var data = try PSTMessage.read(m, maxAttachment: reader.maxAttachmentBytes, depth: 0)
+            data.applyCodePage()
+            try dispatch(data, key: key, path: path, folder: folder)
+        }
+
+        func dispatch(_ data: MAPIMessageData, key: String, path: String, folder: String) throws {
+            let rendering = MAPIMessage.render(data)
+            let d = try context.storeBlob(rendering.bytes)
+            let child = Input(url: context.blobs.url(for: d.sha256), name: rendering.name, path: path, key: key,
+                              parentKey: parent, folder: folder, digests: d, isDirectory: false,
+                              declaredType: rendering.declaredType, depth: input.depth + 1)
+            try context.dispatch(child)
+            try OutlookDispatch.loose(rendering, under: key, parentKey: parent, path: path, folder: folder,
+                                      depth: input.depth + 1, context)
+            try OutlookDispatch.report(rendering.warnings, key: key, parentKey: parent, path: path, context)
+        }
+
+        /// Items libpff finds outside the folder tree (deleted but not yet overwritten). Those
+        /// it can read are produced under "(recovered)"; fragments it cannot read are counted
+        /// in one exception rather than one each, as they were never items of the folder tree.
+        mutating func recovered(_ file: PffFile) throws {
+            let n: Int
+            do { n = try file.recoverItems() } catch {
+                try exception(path: input.path + "!/(recovered)", "recovery scan for deleted items failed: \(error)")
+                return
+            }
+            var unreadable = 0
+            for i in 0..<min(n, 1_000_000) {
+                guard let item = try? file.recoveredItem(i) else { unreadable += 1; continue }
+                if let id = item.identifier, seenMessages.contains(id) { continue }
+                // Only messages: recovered folders and tables carry nothing to review.
+                guard item.type != PffItemType.folder, item.type != PffItemType.attachment,
+                      item.type != PffItemType.recipients else { continue }
+                var data: MAPIMessageData
+                do { data = try PSTMessage.read(item, maxAttachment: reader.maxAttachmentBytes, depth: 0) } catch {
+                    unreadable += 1
+                    continue
+                }
+                if let id = item.identifier { seenMessages.insert(id) }
+                let key = nextKey()
+                let path = input.path + "!/(recovered)/" + String(ordinal)
+                data.applyCodePage()
+                try dispatch(data, key: key, path: path, folder: "(recovered)")
+            }
+            if unreadable > 0 {
+                try exception(path: input.path + "!/(recovered)",
+                              "\(unreadable) deleted-item fragment(s) found by the recovery scan could not be read")
+            }
+        }
+    }
+}
+
+/// libpff items to the shared MAPI model.
+enum PSTMessage {
+    static func read(_ m: PffItem, maxAttachment: Int64, depth: Int) throws -> MAPIMessageData {
+        var oversized: [UInt16] = []
+        var data = MAPIMessageData(props: props(try m.properties(oversized: &oversized)))
+        if data.props.isEmpty { throw ReadFailure("no properties") }
+        for id in oversized { data.warnings.append(String(format: "property 0x%04X too large to read; left out", id)) }
+        do {
+            if let table = try m.recipientTable() {
+                let sets = try table.recordSetCount()
+                for s in 0..<min(sets, 100_000) {
+                    var o: [UInt16] = []
+                    let r = props(try table.properties(set: s, oversized: &o))
+                    if !r.isEmpty { data.recipients.append(r) }
+                }
+            }
+        } catch {
+            data.warnings.append("recipient table unreadable: \(error)")
+        }
+        let count: Int
+        do { count = try m.attachmentCount() } catch {
+            data.warnings.append("attachment table unreadable: \(error)")
+            count = 0
+        }
+        for i in 0..<min(max(0, count), 100_000) {
+            do {
+                let a = try m.attachment(i)
+                var o: [UInt16] = []
+                var att = MAPIAttachmentData(props: props(try a.properties(skip: [Tag.attachData], oversized: &o)))
+                switch try a.attachmentKind() {
+                case .item:
+                    if depth + 1 > MAPIMessage.maxDepth {
+                        att.note = "embedded message nested deeper than \(MAPIMessage.maxDepth) levels; not read"
+                    } else if let inner = try a.attachedItem() {
+                        att.embedded = try read(inner, maxAttachment: maxAttachment, depth: depth + 1)
+                    } else {
+                        att.note = "embedded message missing"
+                    }
+                case .data:
+                    do { att.data = try a.attachmentData(limit: maxAttachment) } catch { att.note = "\(error)" }
+                case .reference, .unknown:
+                    break
+                }
+                data.attachments.append(att)
+            } catch {
+                data.warnings.append("attachment \(i + 1) unreadable: \(error)")
+            }
+        }
+        return data
+    }
+
+    static func props(_ list: [PffProperty]) -> MAPIProps {
+        var p = MAPIProps()
+        for e in list {
+            let v = MAPIValue(type: e.type, bytes: e.data, values: e.values)
+            if let n = e.named {
+                let guid = MAPIName.guidString(n.guid)
+                if let lid = n.number { p.set(MAPIName(guid: guid, lid: lid), v) }
+                else if let name = n.name { p.set(MAPIName(guid: guid, name: name), v) }
+            } else if e.id < 0x8000 {
+                p.set(e.id, v)
+            }
+        }
+        return p
+    }
+}
