@@ -1,4 +1,6 @@
 import DiscloseCore
+import Production
+import Redact
 import Foundation
 
 extension Pipeline {
@@ -21,5 +23,18 @@ extension Pipeline {
         out += "package:   \(try mark(.package)); documents \(p.count), pages \(p.reduce(0) { $0 + $1.pages })"
         if let f = p.first, let l = p.last { out += ", Bates \(f.begBates)-\(l.endBates)" }
         return out + "\n"
+    }
+}
+
+extension Pipeline {
+    /// The leak audit again, on a finished production: every string the case store says was
+    /// redacted, searched for in every file and file name of `production`.
+    public func audit(production: URL) throws -> [(file: String, finding: LeakAudit.Finding)] {
+        var allow = rules.allow
+        allow += try job.decisions.map(Decisions.load)?.filter { $0.action == .unredact }.map(\.text) ?? []
+        let needles = try kase.store.allRedactions().filter { !$0.text.isEmpty }.map { ($0.text, $0.codes) }
+        let audit = LeakAudit(coded: needles, allow: allow)
+        let files = try PackageStage.listFiles(production)
+        return try audit.scan(folder: production, files: files)
     }
 }

@@ -86,7 +86,7 @@ public struct PackageStage {
         let kept = dedupe.values.filter { $0.status == .kept }.count
 
         var summary = Summary()
-        var redactedNeedles: [String] = []
+        var redactedNeedles: [(String, [String])] = []
         // Values that are not document fields (folder names, attachment lists, exception paths)
         // pass through the same rules; whatever they redact joins the leak audit.
         var effective = rules
@@ -95,7 +95,7 @@ public struct PackageStage {
         let redactor = Redactor(rules: effective, lexicon: lexicon)
         func scrub(_ s: String) -> String {
             let spans = redactor.spans(in: s)
-            for sp in spans { redactedNeedles.append(String(decoding: Array(s.utf8)[sp.start..<sp.end], as: UTF8.self)) }
+            for sp in spans { redactedNeedles.append((String(decoding: Array(s.utf8)[sp.start..<sp.end], as: UTF8.self), sp.codes)) }
             return Redactor.apply(spans.map { ($0.start, $0.end, $0.codes) }, to: s)
         }
         var children: [String: [Item]] = [:]
@@ -129,7 +129,7 @@ public struct PackageStage {
                 pageFields[name] = DocumentPages.placeholders(value, spans)
             }
             var codes = Codes.sorted(reds.flatMap(\.codes) + (withhold ?? []))
-            for x in reds { redactedNeedles.append(x.text) }
+            for x in reds { redactedNeedles.append((x.text, x.codes)) }
             // What the pages show is redacted; what only the load file carries (custodian) is not
             // "a redacted document", and neither keeps a native back unless the native holds it.
             let visibleRedaction = reds.contains { !Self.metadataOnlyFields.contains($0.field) && $0.field != "headers" }
@@ -349,23 +349,19 @@ public struct PackageStage {
         }
 
         // Leak audit over everything written so far, then the manifest.
-        let audit = LeakAudit(needles: redactedNeedles, allow: effective.allow)
-        var leaks: [String] = []
+        let audit = LeakAudit(coded: redactedNeedles, allow: effective.allow)
         let files = try Self.listFiles(work)
-        for rel in files {
-            for f in audit.scan(rel) { leaks.append("file name \(rel): '\(f.needle)' in '\(f.context)'") }
-            if rel.hasPrefix("\(vol)/NATIVES/") { continue }
-            let text = String(decoding: try Data(contentsOf: work.appendingPathComponent(rel)), as: UTF8.self)
-            for f in audit.scan(text) { leaks.append("\(rel): '\(f.needle)' in '\(f.context)'") }
-        }
+        var leaks = try audit.scan(folder: work, files: files, skipContentsUnder: "\(vol)/NATIVES/")
         for p in produced where !p.nativePath.isEmpty {
-            for f in audit.scan(p.document.text + "\n" + p.document.headerText) {
-                leaks.append("\(p.nativePath) (native): '\(f.context)'")
-            }
+            for f in audit.scan(p.document.text + "\n" + p.document.headerText) { leaks.append((p.nativePath + " (native)", f)) }
         }
+        let leakReport = job.output.appendingPathComponent("\(job.production)-leak-audit.csv")
+        try? fm.removeItem(at: leakReport)
         if !leaks.isEmpty {
-            throw DiscloseError.integrity("leak audit: \(leaks.count) redacted string(s) found in the production; first: " +
-                                          leaks.prefix(5).joined(separator: "; "))
+            try write(LeakAudit.report(leaks), to: leakReport)
+            throw DiscloseError.integrity("leak audit: \(leaks.count) redacted string(s) found in the production; "
+                + "report: \(leakReport.path); first: "
+                + leaks.prefix(3).map { "\($0.file): '\($0.finding.context)' \($0.finding.codes.joined(separator: ", "))" }.joined(separator: "; "))
         }
 
         var entries: [Manifest.Entry] = []

@@ -7,6 +7,8 @@ import Foundation
 public struct LeakAudit: Sendable {
     private var firstToken: [String: [[String]]] = [:]
     private var singles = Set<String>()
+    /// The codes each needle was redacted under (by folded form), for the report.
+    private var codesOf: [String: [String]] = [:]
     /// Allowed phrases: a needle inside one of them is not a leak ("Marsh" in "Elena Marsh").
     private var allowedPhrases: [[String]] = []
     /// Needles in scripts without word spaces are searched as substrings.
@@ -14,10 +16,17 @@ public struct LeakAudit: Sendable {
     public private(set) var needleCount = 0
 
     public init(needles: [String], allow: [String] = []) {
+        self.init(coded: needles.map { ($0, []) }, allow: allow)
+    }
+
+    public init(coded needles: [(String, [String])], allow: [String] = []) {
         let allowed = Set(allow.map { Self.tokens($0, lower: true).joined(separator: " ") })
         allowedPhrases = allow.map { Self.tokens($0, lower: true) }.filter { !$0.isEmpty }
-        for n in Set(needles) {
+        var seen = Set<String>()
+        for (n, codes) in needles where seen.insert(n).inserted {
             let lower = Self.tokens(n, lower: true)
+            let folded = lower.joined(separator: " ")
+            codesOf[folded] = Codes.sorted((codesOf[folded] ?? []) + codes)
             if n.contains(where: { $0.isLetter && !$0.isUppercase && !$0.isLowercase }) {
                 let joined = lower.joined()
                 if joined.count >= 2, !unspaced.contains(joined) { unspaced.append(joined) }
@@ -37,6 +46,7 @@ public struct LeakAudit: Sendable {
     public struct Finding: Equatable, Sendable {
         public var needle: String
         public var context: String
+        public var codes: [String] = []
     }
 
     public func scan(_ text: String) -> [Finding] {
@@ -45,7 +55,7 @@ public struct LeakAudit: Sendable {
         var found: [Finding] = []
         if !unspaced.isEmpty {
             let squeezed = lower.joined()
-            for n in unspaced where squeezed.contains(n) { found.append(Finding(needle: n, context: n)) }
+            for n in unspaced where squeezed.contains(n) { found.append(Finding(needle: n, context: n, codes: codesOf[n] ?? [])) }
         }
         var covered = [Bool](repeating: false, count: orig.count)
         for a in allowedPhrases where a.count <= lower.count {
@@ -56,11 +66,12 @@ public struct LeakAudit: Sendable {
         for i in 0..<orig.count {
             if covered[i] { continue }
             if singles.contains(orig[i]) {
-                found.append(Finding(needle: orig[i], context: Self.context(orig, i, 1)))
+                found.append(Finding(needle: orig[i], context: Self.context(orig, i, 1), codes: codesOf[lower[i]] ?? []))
             }
             if let cands = firstToken[lower[i]] {
                 for c in cands where i + c.count <= lower.count && Array(lower[i..<(i + c.count)]) == c {
-                    found.append(Finding(needle: c.joined(separator: " "), context: Self.context(orig, i, c.count)))
+                    let n = c.joined(separator: " ")
+                    found.append(Finding(needle: n, context: Self.context(orig, i, c.count), codes: codesOf[n] ?? []))
                 }
             }
         }
@@ -84,5 +95,32 @@ public struct LeakAudit: Sendable {
         }
         if !cur.isEmpty { out.append(lower ? String(cur).lowercased() : String(cur)) }
         return out
+    }
+}
+
+extension LeakAudit {
+    /// Every finding in a production folder: file names, and the contents of every file that is
+    /// text (natives are checked by the caller from their decoded text where it has it).
+    public func scan(folder root: URL, files: [String], skipContentsUnder skip: String? = nil) throws -> [(file: String, finding: Finding)] {
+        var out: [(String, Finding)] = []
+        for rel in files {
+            for f in scan(rel) { out.append((rel + " (file name)", f)) }
+            if let s = skip, rel.hasPrefix(s) { continue }
+            let text = String(decoding: try Data(contentsOf: root.appendingPathComponent(rel)), as: UTF8.self)
+            for f in scan(text) { out.append((rel, f)) }
+        }
+        return out
+    }
+
+    /// The report a reviewer works from: where, what, under which codes. It names the redacted
+    /// strings, so it is written beside the production, never inside it.
+    public static func report(_ leaks: [(file: String, finding: Finding)]) -> Data {
+        var s = "FILE,STRING,CODES,CONTEXT\r\n"
+        for (f, x) in leaks {
+            s += [f, x.needle, x.codes.joined(separator: "; "), x.context].map { v in
+                v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
+            }.joined(separator: ",") + "\r\n"
+        }
+        return Data(s.utf8)
     }
 }

@@ -126,14 +126,25 @@ struct StatusCmd: ParsableCommand {
 }
 
 struct Verify: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check a production against its manifest and load files.")
+    static let configuration = CommandConfiguration(abstract: "Check a production against its manifest and load files; with --job, repeat the leak audit.")
     @Argument(help: "The production folder (e.g. out/PROD001).")
     var production: String
+
+    @Option(name: .long, help: "The job that made the production: its case store's redactions are searched for again.")
+    var job: String?
+
     func run() throws {
         try guarded {
-            let problems = Verifier(root: URL(fileURLWithPath: production)).verify()
+            let root = URL(fileURLWithPath: production)
+            var problems = Verifier(root: root).verify()
+            if let j = job {
+                let p = try Pipeline(job: try Job.load(URL(fileURLWithPath: j), outputOverride: root.deletingLastPathComponent()))
+                for (file, f) in try p.audit(production: root) {
+                    problems.append("\(file): a redacted string (\(f.codes.joined(separator: ", "))) is readable: '\(f.context)'")
+                }
+            }
             if !problems.isEmpty { throw DiscloseError.verification(problems) }
-            print("verified: \(production)")
+            print("verified: \(production)" + (job == nil ? "" : " (leak audit passed)"))
         }
     }
 }

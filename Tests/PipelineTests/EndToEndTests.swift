@@ -2,6 +2,7 @@ import DiscloseCore
 import Foundation
 import Pipeline
 import Production
+import Redact
 import XCTest
 import XMLKit
 
@@ -141,5 +142,73 @@ final class EndToEndTests: XCTestCase {
                            try Data(contentsOf: b.production.appendingPathComponent(rel)), rel)
         }
         XCTAssertEqual(try Data(contentsOf: a.zip), try Data(contentsOf: b.zip), "the archive is byte-identical")
+    }
+
+    // MARK: FOIA review (decisions, propagation, leak audit, indexes)
+
+    func folded(_ s: String) -> String {
+        " " + LeakAudit.tokens(s, lower: true).joined(separator: " ") + " "
+    }
+
+    func testReviewerDecisionsReachEveryCopyAcrossCustodians() throws {
+        let r = try sample()
+        let paragraph = folded("My recommendation, before we decide,")
+        let phone = folded("(555) 014-9876")
+        for rel in files(under: r.production) where rel.contains("/TEXT/") {
+            let text = folded(try String(contentsOf: r.production.appendingPathComponent(rel), encoding: .utf8))
+            XCTAssertFalse(text.contains(paragraph), "deliberative paragraph readable in \(rel)")
+            XCTAssertFalse(text.contains(phone), "phone readable in \(rel)")
+        }
+        let log = try String(contentsOf: r.production.appendingPathComponent("REPORTS/redaction-log.csv"), encoding: .utf8)
+        let b5 = log.split(separator: "\r\n").filter { $0.contains("(b)(5)") }
+        XCTAssertEqual(b5.filter { $0.contains(",reviewer:line 2,") }.count, 1, "the decision itself, once")
+        let propagated = b5.filter { $0.contains("propagated:reviewer:line 2") }
+        XCTAssertGreaterThanOrEqual(propagated.count, 4, "carried to the other copies")
+        XCTAssertTrue(propagated.allSatisfy { $0.split(separator: ",").last!.hasPrefix("SAMPLE") },
+                      "the log names the copy each redaction came from by Bates number")
+    }
+
+    func testWithheldDocumentIsIndexedAndItsContentHiddenWhereQuoted() throws {
+        let r = try sample()
+        let vaughn = try String(contentsOf: r.production.appendingPathComponent("REPORTS/vaughn-index.csv"), encoding: .utf8)
+        let inFull = vaughn.split(separator: "\r\n").filter { $0.contains(",in full,") }
+        XCTAssertEqual(inFull.count, 1, vaughn.prefix(400).description)
+        XCTAssertTrue(inFull[0].contains("(b)(7)(A)"))
+        XCTAssertTrue(inFull[0].contains("Open investigation"), "the reviewer's reason is the justification")
+        XCTAssertTrue(vaughn.contains("(b)(5)"))
+        let xml = try XMLElement.parse(Data(contentsOf: r.production.appendingPathComponent("REPORTS/vaughn-index.xml")))
+        XCTAssertEqual(xml.children("Entry").count, vaughn.split(separator: "\r\n").count - 1)
+        let summary = try String(contentsOf: r.production.appendingPathComponent("REPORTS/release-summary.txt"), encoding: .utf8)
+        XCTAssertTrue(summary.contains("withheld in full:   1"), summary)
+        let dat = try ConcordanceWriter.parse(Data(contentsOf: r.production.appendingPathComponent("VOL001/DATA/VOL001.dat")))
+        let withheld = dat.rows.filter { $0["WITHHELD"] == "Y" }
+        XCTAssertEqual(withheld.count, 1)
+        XCTAssertEqual(withheld[0]["SUBJECT"], "")
+        XCTAssertEqual(withheld[0]["NATIVEPATH"], "")
+    }
+
+    func testPublicOfficialReleasedAndAuditRepeatsCleanOnTheFinishedProduction() throws {
+        let r = try sample()
+        let p = try Pipeline(job: try Job.load(Paths.sampleJob, outputOverride: r.out))
+        XCTAssertEqual(try p.audit(production: r.production).map { "\($0.file): \($0.finding.context)" }, [])
+    }
+
+    func testLeakAuditStopsTheJobWhenPropagationIsOff() throws {
+        let dir = try Paths.temp("nopropagate")
+        var yaml = try String(contentsOf: Paths.sampleJob, encoding: .utf8)
+        yaml = yaml.replacingOccurrences(of: "../", with: Paths.root.path + "/")
+            .replacingOccurrences(of: "  rules: rules/", with: "  propagate: false\n  rules: \(Paths.root.path)/Pipelines/rules/")
+        let jobURL = dir.appendingPathComponent("job.yml")
+        try Data(yaml.utf8).write(to: jobURL)
+        let p = try Pipeline(job: try Job.load(jobURL, outputOverride: dir.appendingPathComponent("out")))
+        p.showProgress = false
+        XCTAssertThrowsError(try p.run()) { e in
+            XCTAssertTrue("\(e)".contains("leak audit"), "\(e)")
+            XCTAssertEqual((e as? DiscloseError)?.exitCode, 4)
+        }
+        let report = try String(contentsOf: dir.appendingPathComponent("out/PROD001-leak-audit.csv"), encoding: .utf8)
+        XCTAssertTrue(report.contains("(b)(5)"), "the unpropagated deliberative paragraph is reported with its code")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/PROD001").path),
+                       "no production is left behind when the audit fails")
     }
 }
