@@ -51,6 +51,11 @@ public protocol CaseStore: AnyObject, Sendable {
     func redactions(for key: String) throws -> [Redaction]
     func allRedactions() throws -> [Redaction]
 
+    /// Named results a stage leaves for later stages that are neither items nor documents
+    /// (the case's name lexicon, for instance).
+    func setArtifact(_ name: String, _ data: Data) throws
+    func artifact(_ name: String) throws -> Data?
+
     // package
     func replaceProduced(_ records: [ProducedRecord]) throws
     func producedRecords() throws -> [ProducedRecord]

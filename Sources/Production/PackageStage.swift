@@ -91,7 +91,8 @@ public struct PackageStage {
         // pass through the same rules; whatever they redact joins the leak audit.
         var effective = rules
         effective.allow += try job.decisions.map(Decisions.load)?.filter { $0.action == .unredact }.map(\.text) ?? []
-        let lexicon = try RedactStage(store: store, rules: effective, custodians: job.sources.map(\.custodian)).buildLexicon()
+        let lexicon = try store.artifact("lexicon").map(NameLexicon.decode)
+            ?? RedactStage(store: store, rules: effective, custodians: job.sources.map(\.custodian)).buildLexicon()
         let redactor = Redactor(rules: effective, lexicon: lexicon)
         func scrub(_ s: String) -> String {
             let spans = redactor.spans(in: s)

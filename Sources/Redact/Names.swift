@@ -11,54 +11,84 @@ public struct Token: Sendable {
 }
 
 public enum Tokenizer {
+    /// One pass over the UTF-8 bytes: ASCII by table, other scripts by Unicode properties.
     public static func tokens(_ s: String) -> [Token] {
+        var s = s
+        return s.withUTF8 { tokens(bytes: $0) }
+    }
+
+    static let asciiWord: [Bool] = (0..<128).map { b in
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+    }
+
+    static func tokens(bytes b: UnsafeBufferPointer<UInt8>) -> [Token] {
         var out: [Token] = []
-        let utf8 = s.utf8
-        var offset = 0
-        var wordStart: String.Index? = nil
-        var wordStartOffset = 0
-        func close(_ idx: String.Index, _ off: Int) {
-            if let ws = wordStart {
-                var sub = s[ws..<idx]
-                var endOff = off
-                while let last = sub.last, last == "'" || last == "’" || last == "-" {
-                    endOff -= String(last).utf8.count
-                    sub = sub.dropLast()
-                }
-                // A possessive is the name itself: "Peter's team" names Peter.
-                if sub.count > 2, sub.hasSuffix("'s") || sub.hasSuffix("’s") || sub.hasSuffix("'S") {
-                    endOff -= String(sub.suffix(2)).utf8.count
-                    sub = sub.dropLast(2)
-                }
-                if !sub.isEmpty {
-                    // Scripts without case (CJK) count as capitalised: a name there looks like any word.
-                    let f = sub.first!
-                    out.append(Token(start: wordStartOffset, end: endOff, text: sub, lower: sub.lowercased(),
-                                     capitalized: f.isUppercase || (f.isLetter && !f.isLowercase)))
-                }
-                wordStart = nil
+        out.reserveCapacity(b.count / 5)
+        let n = b.count
+        var i = 0
+        var start = -1
+        var allASCII = true
+        func close(_ endRaw: Int) {
+            guard start >= 0 else { return }
+            var end = endRaw
+            // Trailing apostrophes, and a possessive ("Peter's", "Peter’s") that is the name itself.
+            while end > start, b[end - 1] == 0x27 { end -= 1 }
+            while end - 3 > start, b[end - 3] == 0xE2, b[end - 2] == 0x80, b[end - 1] == 0x99 { end -= 3 }
+            if end - start > 2, b[end - 1] | 0x20 == 0x73 {
+                if b[end - 2] == 0x27 { end -= 2 } else if end - start > 4, b[end - 4] == 0xE2, b[end - 3] == 0x80, b[end - 2] == 0x99 { end -= 4 }
             }
+            if end > start {
+                let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+                let cap: Bool
+                let lower: String
+                if allASCII {
+                    cap = b[start] >= 0x41 && b[start] <= 0x5A
+                    var lb = [UInt8](UnsafeBufferPointer(rebasing: b[start..<end]))
+                    for k in lb.indices where lb[k] >= 0x41 && lb[k] <= 0x5A { lb[k] |= 0x20 }
+                    lower = String(decoding: lb, as: UTF8.self)
+                } else {
+                    let f = text.unicodeScalars.first!.properties
+                    cap = f.isUppercase || (f.isAlphabetic && !f.isLowercase)
+                    lower = text.lowercased()
+                }
+                out.append(Token(start: start, end: end, text: Substring(text), lower: lower, capitalized: cap))
+            }
+            start = -1
+            allASCII = true
         }
-        var idx = s.startIndex
-        for ch in s.unicodeScalars {
-            let len = String(ch).utf8.count
-            // Hyphens split: "Sato-san" and "Smith-Jones" are matched part by part.
-            let isWord = CharacterSet.letters.contains(ch) || CharacterSet.decimalDigits.contains(ch)
-                || ((ch == "'" || ch == "’") && wordStart != nil)
+        while i < n {
+            let c = b[i]
+            if c < 0x80 {
+                if asciiWord[Int(c)] {
+                    if start < 0 { start = i }
+                } else if c == 0x27, start >= 0 {
+                    // an apostrophe inside a word ("O'Brien", "don't")
+                } else {
+                    close(i)
+                    if c == 0x2C { out.append(Token(start: i, end: i + 1, text: ",", lower: ",", capitalized: false)) }
+                }
+                i += 1
+                continue
+            }
+            // Decode one scalar.
+            var len = 1
+            var v = UInt32(c)
+            if c & 0xE0 == 0xC0, i + 1 < n { len = 2; v = (UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F) }
+            else if c & 0xF0 == 0xE0, i + 2 < n { len = 3; v = (UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F) }
+            else if c & 0xF8 == 0xF0, i + 3 < n { len = 4; v = (UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12) | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F) }
+            let scalar = Unicode.Scalar(v)
+            let isWord = scalar.map { $0.properties.isAlphabetic || $0.properties.numericType != nil } ?? false
             if isWord {
-                if wordStart == nil { wordStart = idx; wordStartOffset = offset }
+                if start < 0 { start = i }
+                allASCII = false
+            } else if v == 0x2019, start >= 0 {
+                allASCII = false  // ’ inside a word
             } else {
-                close(idx, offset)
-                if ch == "," {
-                    out.append(Token(start: offset, end: offset + 1, text: s[idx..<s.unicodeScalars.index(after: idx)],
-                                     lower: ",", capitalized: false))
-                }
+                close(i)
             }
-            offset += len
-            idx = s.unicodeScalars.index(after: idx)
+            i += len
         }
-        close(s.endIndex, offset)
-        _ = utf8
+        close(n)
         return out
     }
 }
@@ -88,6 +118,34 @@ public final class NameLexicon: @unchecked Sendable {
     }
 
     public init() {}
+
+    private struct Stored: Codable {
+        var phrases: [String: [[String]]]
+        var singles: [String]
+        var names: [String]
+        var commonWords: [String]
+        var unspacedNames: [String]
+    }
+
+    /// Sorted JSON: the same lexicon gives the same bytes.
+    public func encoded() -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        let s = Stored(phrases: phrases, singles: singles.sorted(), names: names.sorted(), commonWords: commonWords.sorted(),
+                       unspacedNames: unspacedNames.sorted())
+        return (try? e.encode(s)) ?? Data()
+    }
+
+    public static func decode(_ data: Data) throws -> NameLexicon {
+        let s = try JSONDecoder().decode(Stored.self, from: data)
+        let l = NameLexicon()
+        l.phrases = s.phrases
+        l.singles = Set(s.singles)
+        l.names = Set(s.names)
+        l.commonWords = Set(s.commonWords)
+        l.unspacedNames = Set(s.unspacedNames)
+        return l
+    }
 
     static let titles: Set<String> = ["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "rev", "hon", "sgt", "det", "lt", "capt", "officer", "agent", "judge"]
     /// First names that are also everyday words are not matched alone (too many false hits);
@@ -237,11 +295,11 @@ public enum SalutationDetector {
 
     /// The names found, as word groups ("Haruto", "Haruto Sato"): the lexicon learns them so the
     /// same name is redacted in prose and in every other copy, not only where it was greeted.
-    public static func names(_ text: String) -> [[String]] {
+    public static func names(_ text: String, tokens: [Token]? = nil) -> [[String]] {
         let bytes = Array(text.utf8)
         var groups: [[String]] = []
         var lastEnd = -10
-        for h in find(text) {
+        for h in find(text, tokens: tokens ?? Tokenizer.tokens(text)) {
             let word = String(decoding: bytes[h.start..<h.end], as: UTF8.self)
             let gap = h.start - lastEnd
             if gap >= 0, gap <= 2, !groups.isEmpty, bytes[lastEnd..<h.start].allSatisfy({ $0 == 0x20 }) {
@@ -254,38 +312,53 @@ public enum SalutationDetector {
         return groups
     }
 
-    public static func find(_ text: String) -> [Hit] {
+    public static func find(_ text: String) -> [Hit] { find(text, tokens: Tokenizer.tokens(text)) }
+
+    /// Line by line over tokens already cut from the whole text (no second tokenisation).
+    public static func find(_ text: String, tokens toks: [Token]) -> [Hit] {
         var hits: [Hit] = []
-        var offset = 0
+        let b = Array(text.utf8)
         var previousClosing = false
-        for lineSub in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let full = String(lineSub)
-            let len = full.utf8.count
-            // Quoted copies ("> Thanks,") are read without their quote marks, offsets kept.
-            let quote = full.prefix(while: { $0 == ">" || $0 == " " })
-            let line = String(full.dropFirst(quote.count))
-            let qlen = quote.utf8.count
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            let lowerTrim = trimmed.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",.!:;，！。"))
-            let toks = Tokenizer.tokens(line)
-            if let first = toks.first, greetings.contains(first.lower), toks.count >= 2, toks.count <= 8 {
+        var ti = 0
+        var lineStart = 0
+        while lineStart <= b.count {
+            var lineEnd = lineStart
+            while lineEnd < b.count, b[lineEnd] != 0x0A { lineEnd += 1 }
+            // Quoted copies ("> Thanks,") are read without their quote marks.
+            var content = lineStart
+            while content < lineEnd, b[content] == 0x3E || b[content] == 0x20 || b[content] == 0x09 { content += 1 }
+            while ti < toks.count, toks[ti].start < lineStart { ti += 1 }
+            var tj = ti
+            while tj < toks.count, toks[tj].start < lineEnd { tj += 1 }
+            let line = toks[ti..<tj]
+            let dash = content < lineEnd && (b[content] == 0x2D && !(content + 1 < lineEnd && b[content + 1] == 0x2D)
+                || (content + 2 < lineEnd && b[content] == 0xE2 && b[content + 1] == 0x80 && (b[content + 2] == 0x93 || b[content + 2] == 0x94)))
+            if let first = line.first, greetings.contains(first.lower), line.count >= 2, line.count <= 8 {
                 // "Hi Jane," / "Good morning Dr. Okafor —": capitalised words up to the comma or dash.
-                for t in toks.dropFirst() {
+                for t in line.dropFirst() {
                     if t.lower == "," { break }
                     if t.capitalized, !notNames.contains(t.lower), !NameLexicon.titles.contains(t.lower) {
-                        hits.append(Hit(start: offset + qlen + t.start, end: offset + qlen + t.end, rule: "name"))
+                        hits.append(Hit(start: t.start, end: t.end, rule: "name"))
                     }
                 }
-            } else if previousClosing || trimmed.hasPrefix("–") || trimmed.hasPrefix("—") || trimmed.hasPrefix("-") {
+            } else if previousClosing || dash {
                 // A short line of capitalised words right after "Thanks," or after a dash.
-                let words = toks.filter { $0.lower != "," }
-                if !words.isEmpty, words.count <= 3, words.allSatisfy({ $0.capitalized && !notNames.contains($0.lower) }),
-                   !trimmed.hasPrefix("--") {
-                    for t in words { hits.append(Hit(start: offset + qlen + t.start, end: offset + qlen + t.end, rule: "name")) }
+                let words = line.filter { $0.lower != "," }
+                if !words.isEmpty, words.count <= 3, words.allSatisfy({ $0.capitalized && !notNames.contains($0.lower) }) {
+                    for t in words { hits.append(Hit(start: t.start, end: t.end, rule: "name")) }
                 }
             }
-            if !trimmed.isEmpty { previousClosing = closings.contains(lowerTrim) }
-            offset += len + 1
+            if content < lineEnd {
+                // Closings are short; only short lines are compared.
+                if line.count <= 5, lineEnd - content <= 60 {
+                    let raw = String(decoding: b[content..<lineEnd], as: UTF8.self)
+                    let lowerTrim = raw.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " \t\r,.!:;，！。"))
+                    previousClosing = closings.contains(lowerTrim)
+                } else {
+                    previousClosing = false
+                }
+            }
+            lineStart = lineEnd + 1
         }
         return hits
     }

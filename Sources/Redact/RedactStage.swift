@@ -38,6 +38,8 @@ public struct RedactStage {
         var effective = rules
         effective.allow += decisions.filter { $0.action == .unredact }.map(\.text)
         let lexicon = try buildLexicon(allow: effective.allow)
+        // Package scrubs folder names and paths with the very same lexicon.
+        try store.setArtifact("lexicon", lexicon.encoded())
         let redactor = Redactor(rules: effective, lexicon: lexicon)
         let released = Set(resolved.filter { $0.1.action == .release }.map(\.0))
         var withheld: [String: Decision] = [:]
@@ -71,83 +73,84 @@ public struct RedactStage {
             batch.removeAll()
         }
 
-        // Pass 1: each document on its own.
+        // Pass 1: each document on its own. Detection is independent per document, so a batch is
+        // spread over the cores; results are stored in key order, whatever finished first.
+        struct Work { var doc: Document; var item: Item; var record: DedupeRecord }
+        var pending: [Work] = []
+        func process() throws {
+            guard !pending.isEmpty else { return }
+            var results = [Result<[Redaction], Error>?](repeating: nil, count: pending.count)
+            let work = pending
+            results.withUnsafeMutableBufferPointer { out in
+                let ptr = out
+                DispatchQueue.concurrentPerform(iterations: work.count) { i in
+                    ptr[i] = Result { try self.detect(work[i].doc, work[i].item, work[i].record, redactor: redactor,
+                                                      released: released, reviewer: reviewerRedacts[work[i].doc.key] ?? []) }
+                }
+            }
+            for (i, w) in work.enumerated() {
+                let d = w.doc
+                var reds = try results[i]!.get()
+                batchKeys.append(d.key)
+                if let wh = withheld[d.key] {
+                    reds.append(Redaction(key: d.key, field: Redaction.withholdField, start: 0, end: 0, text: "",
+                                          codes: wh.codes, rule: "reviewer:line \(wh.line)", reason: wh.reason))
+                    summary.withheld += 1
+                    // What a withheld document says must not be readable where others quote it.
+                    if propagate {
+                        for p in Self.paragraphs(d.text) where Fold.tokens(p).count >= 8 {
+                            needles.add(p, Redaction(key: d.key, field: Field.text, start: 0, end: 0, text: p, codes: wh.codes,
+                                                     rule: "withheld-content", reason: wh.reason))
+                        }
+                    }
+                }
+                reds = Self.merge(reds)
+                if propagate { for x in reds where Self.textFields.contains(x.field) { needles.add(x.text, x) } }
+                batch += reds
+                done += 1
+            }
+            pending.removeAll()
+            try flush()
+            progress?(done, total)
+        }
         try store.forEachDocument { d in
             guard let r = dedupe[d.key], r.status == .kept, let item = try store.item(d.key) else { return }
-            batchKeys.append(d.key)
-            var reds: [Redaction] = []
-            let values = DocumentFields.values(item: item, document: d, allCustodians: r.allCustodians)
-            if !released.contains(d.key) {
-                for (field, value) in values {
-                    let bytes = Array(value.utf8)
-                    for s in redactor.spans(in: value) {
-                        reds.append(Redaction(key: d.key, field: field, start: s.start, end: s.end,
-                                              text: String(decoding: bytes[s.start..<s.end], as: UTF8.self),
-                                              codes: s.codes, rule: "\(rules.name):\(s.rule)"))
-                    }
-                }
-            }
-            for dec in reviewerRedacts[d.key] ?? [] {
-                let found = Self.reviewerSpans(dec, in: values, key: d.key)
-                guard !found.isEmpty else {
-                    throw DiscloseError.job(path: "\(decisionsFile?.path ?? "decisions") line \(dec.line), column text",
-                                            message: "'\(dec.text)' does not occur in document \(dec.doc)")
-                }
-                reds += found
-            }
-            if let w = withheld[d.key] {
-                reds.append(Redaction(key: d.key, field: Redaction.withholdField, start: 0, end: 0, text: "",
-                                      codes: w.codes, rule: "reviewer:line \(w.line)", reason: w.reason))
-                summary.withheld += 1
-                // What a withheld document says must not be readable where others quote it.
-                if propagate {
-                    for p in Self.paragraphs(d.text) where Fold.tokens(p).count >= 8 {
-                        needles.add(p, Redaction(key: d.key, field: Field.text, start: 0, end: 0, text: p, codes: w.codes,
-                                                 rule: "withheld-content", reason: w.reason))
-                    }
-                }
-            }
-            reds = Self.merge(reds)
-            for x in reds where Self.textFields.contains(x.field) && propagate { needles.add(x.text, x) }
-            batch += reds
-            done += 1
-            if batchKeys.count >= 200 { try flush(); progress?(done, total) }
+            pending.append(Work(doc: d, item: item, record: r))
+            if pending.count >= 256 { try process() }
         }
-        try flush()
+        try process()
 
         // Pass 2: every redacted string, paragraph and withheld passage, in every other copy:
         // duplicates, near-duplicates, quoted segments in later emails of the thread, other
         // custodians. Forms that differ only in spacing, wrapping, quote marks or punctuation match.
         if propagate && needles.count > 0 {
+            var pending2: [Work] = []
+            func carry() throws {
+                guard !pending2.isEmpty else { return }
+                let work = pending2
+                var existing: [[Redaction]] = []
+                for w in work { existing.append(try store.redactions(for: w.doc.key)) }
+                var added = [[Redaction]](repeating: [], count: work.count)
+                let frozen = needles
+                added.withUnsafeMutableBufferPointer { out in
+                    let ptr = out
+                    DispatchQueue.concurrentPerform(iterations: work.count) { i in
+                        ptr[i] = Self.carryOver(frozen, into: work[i].doc, work[i].item, work[i].record, existing: existing[i])
+                    }
+                }
+                for (i, w) in work.enumerated() where !added[i].isEmpty {
+                    summary.propagated += added[i].count
+                    try store.replaceRedactions(for: [w.doc.key], with: Self.merge(existing[i] + added[i]))
+                }
+                pending2.removeAll()
+            }
             try store.forEachDocument { d in
                 guard let r = dedupe[d.key], r.status == .kept, !released.contains(d.key),
                       let item = try store.item(d.key) else { return }
-                let existing = try store.redactions(for: d.key)
-                var added: [Redaction] = []
-                for (field, value) in DocumentFields.values(item: item, document: d, allCustodians: r.allCustodians)
-                where Self.textFields.contains(field) {
-                    let bytes = Array(value.utf8)
-                    let covered = existing.filter { $0.field == field }
-                    for hit in needles.find(Fold.tokens(value)) {
-                        if covered.contains(where: { $0.start <= hit.start && hit.end <= $0.end }) { continue }
-                        var (s, e) = (hit.start, hit.end)
-                        if field == Field.text, hit.payload.rule.hasPrefix("reviewer"), Self.startsParagraph(value, at: s) {
-                            e = max(e, Self.paragraphEnd(value, from: s))
-                        }
-                        // The same string elsewhere in the same document is redacted too, but it
-                        // did not come from another copy.
-                        let origin = hit.payload.propagatedFrom.isEmpty ? hit.payload.key : hit.payload.propagatedFrom
-                        added.append(Redaction(key: d.key, field: field, start: s, end: e,
-                                               text: String(decoding: bytes[s..<e], as: UTF8.self), codes: hit.payload.codes,
-                                               rule: "propagated:" + hit.payload.rule, reason: hit.payload.reason,
-                                               propagatedFrom: origin == d.key ? "" : origin))
-                    }
-                }
-                if !added.isEmpty {
-                    summary.propagated += added.count
-                    try store.replaceRedactions(for: [d.key], with: Self.merge(existing + added))
-                }
+                pending2.append(Work(doc: d, item: item, record: r))
+                if pending2.count >= 256 { try carry() }
             }
+            try carry()
         }
 
         for x in try store.allRedactions() {
@@ -157,6 +160,59 @@ public struct RedactStage {
         summary.documents = Set(try store.allRedactions().map(\.key)).count
         try store.setStageDone(.redact, true)
         return summary
+    }
+
+    /// The redactions `needles` adds to one document: every redacted string, paragraph and
+    /// withheld passage found again here and not already covered.
+    static func carryOver(_ needles: NeedleSet<Redaction>, into d: Document, _ item: Item, _ r: DedupeRecord,
+                          existing: [Redaction]) -> [Redaction] {
+        var added: [Redaction] = []
+        for (field, value) in DocumentFields.values(item: item, document: d, allCustodians: r.allCustodians)
+        where textFields.contains(field) {
+            let bytes = Array(value.utf8)
+            let covered = existing.filter { $0.field == field }
+            for hit in needles.find(Fold.tokens(value)) {
+                if covered.contains(where: { $0.start <= hit.start && hit.end <= $0.end }) { continue }
+                var (s, e) = (hit.start, hit.end)
+                if field == Field.text, hit.payload.rule.hasPrefix("reviewer"), startsParagraph(value, at: s) {
+                    e = max(e, paragraphEnd(value, from: s))
+                }
+                // The same string elsewhere in the same document is redacted too, but it did not
+                // come from another copy.
+                let origin = hit.payload.propagatedFrom.isEmpty ? hit.payload.key : hit.payload.propagatedFrom
+                added.append(Redaction(key: d.key, field: field, start: s, end: e,
+                                       text: String(decoding: bytes[s..<e], as: UTF8.self), codes: hit.payload.codes,
+                                       rule: "propagated:" + hit.payload.rule, reason: hit.payload.reason,
+                                       propagatedFrom: origin == d.key ? "" : origin))
+            }
+        }
+        return added
+    }
+
+    /// Detector and reviewer redactions of one document, before merging and propagation.
+    func detect(_ d: Document, _ item: Item, _ r: DedupeRecord, redactor: Redactor, released: Set<String>,
+                reviewer: [Decision]) throws -> [Redaction] {
+        var reds: [Redaction] = []
+        let values = DocumentFields.values(item: item, document: d, allCustodians: r.allCustodians)
+        if !released.contains(d.key) {
+            for (field, value) in values {
+                let bytes = Array(value.utf8)
+                for s in redactor.spans(in: value) {
+                    reds.append(Redaction(key: d.key, field: field, start: s.start, end: s.end,
+                                          text: String(decoding: bytes[s.start..<s.end], as: UTF8.self),
+                                          codes: s.codes, rule: "\(rules.name):\(s.rule)"))
+                }
+            }
+        }
+        for dec in reviewer {
+            let found = Self.reviewerSpans(dec, in: values, key: d.key)
+            guard !found.isEmpty else {
+                throw DiscloseError.job(path: "\(decisionsFile?.path ?? "decisions") line \(dec.line), column text",
+                                        message: "'\(dec.text)' does not occur in document \(dec.doc)")
+            }
+            reds += found
+        }
+        return reds
     }
 
     // MARK: decisions
@@ -307,8 +363,9 @@ public struct RedactStage {
         try store.forEachDocument { d in
             for a in [d.from].compactMap({ $0 }) + d.to + d.cc + d.bcc { add(a.name) }
             if rules.detectors["name"] != nil {
-                for n in SalutationDetector.names(d.text) { learned.insert(n) }
-                lex.learnVocabulary(Tokenizer.tokens(d.text), in: d.text)
+                let toks = Tokenizer.tokens(d.text)
+                for n in SalutationDetector.names(d.text, tokens: toks) { learned.insert(n) }
+                lex.learnVocabulary(toks, in: d.text)
             }
         }
         // Third parties found by the gazetteer in one document are names in every document

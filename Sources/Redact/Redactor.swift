@@ -30,7 +30,7 @@ public struct Redactor: Sendable {
         if let c = rules.detectors["name"] {
             let toks = Tokenizer.tokens(text)
             raw += lexicon.find(toks).map { ($0, c) }
-            raw += SalutationDetector.find(text).map { ($0, c) }
+            raw += SalutationDetector.find(text, tokens: toks).map { ($0, c) }
             raw += Gazetteer.shared.find(toks, in: text, common: lexicon.commonWords).map { ($0, c) }
             for n in lexicon.unspacedNames {
                 raw += Self.substring(n, in: text).map { (Hit(start: $0.0, end: $0.1, rule: "name"), c) }

@@ -44,6 +44,9 @@ public final class SQLiteStore: CaseStore, @unchecked Sendable {
                 CREATE TABLE produced (key TEXT PRIMARY KEY, json BLOB NOT NULL);
                 """)
         }
+        m.registerMigration("v2-artifacts") { db in
+            try db.execute(sql: "CREATE TABLE artifact (name TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        }
         do { try m.migrate(queue) } catch {
             throw DiscloseError.io(path: queue.path, message: "cannot prepare case store: \(error)")
         }
@@ -96,7 +99,7 @@ public final class SQLiteStore: CaseStore, @unchecked Sendable {
                     case .normalize:
                         try db.execute(sql: "DELETE FROM document; DELETE FROM exception WHERE stage = 'normalize';")
                     case .dedupe: try db.execute(sql: "DELETE FROM dedupe")
-                    case .redact: try db.execute(sql: "DELETE FROM redaction")
+                    case .redact: try db.execute(sql: "DELETE FROM redaction; DELETE FROM artifact;")
                     case .package: try db.execute(sql: "DELETE FROM produced")
                     }
                 }
@@ -261,6 +264,14 @@ public final class SQLiteStore: CaseStore, @unchecked Sendable {
         try db { db in
             try Data.fetchAll(db, sql: "SELECT json FROM redaction ORDER BY key, id").map { try decode(Redaction.self, $0) }
         }
+    }
+
+    public func setArtifact(_ name: String, _ data: Data) throws {
+        try db { try $0.execute(sql: "INSERT OR REPLACE INTO artifact(name, data) VALUES (?, ?)", arguments: [name, data]) }
+    }
+
+    public func artifact(_ name: String) throws -> Data? {
+        try db { try Data.fetchOne($0, sql: "SELECT data FROM artifact WHERE name = ?", arguments: [name]) }
     }
 
     // MARK: package
