@@ -12,7 +12,7 @@ struct Disclose: ParsableCommand {
         commandName: "disclose",
         abstract: "eDiscovery and FOIA productions from raw message backups.",
         subcommands: [Run.self, ExtractCmd.self, NormalizeCmd.self, DedupeCmd.self, RedactCmd.self, PackageCmd.self,
-                      StatusCmd.self, Verify.self, Schema.self])
+                      StatusCmd.self, Verify.self, AccuracyCmd.self, Schema.self])
 }
 
 struct JobOptions: ParsableArguments {
@@ -145,6 +145,23 @@ struct Verify: ParsableCommand {
             }
             if !problems.isEmpty { throw DiscloseError.verification(problems) }
             print("verified: \(production)" + (job == nil ? "" : " (leak audit passed)"))
+        }
+    }
+}
+
+struct AccuracyCmd: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "accuracy",
+        abstract: "Recall and precision of each detector against a ground-truth file of planted strings.")
+    @OptionGroup var options: JobOptions
+    @Option(name: .long, help: "Ground truth JSON: {\"pii\": [{\"text\", \"kind\"}], \"public\": [...]}.")
+    var truth: String
+
+    func run() throws {
+        try guarded {
+            let rows = try options.pipeline().accuracy(truthFile: URL(fileURLWithPath: truth))
+            print(Accuracy.table(rows), terminator: "")
+            for r in rows where !r.missed.isEmpty { print("missed (\(r.detector)): " + r.missed.prefix(10).joined(separator: " | ")) }
+            for r in rows where !r.wrong.isEmpty { print("not planted (\(r.detector)): " + r.wrong.prefix(15).joined(separator: " | ")) }
         }
     }
 }
