@@ -204,7 +204,8 @@ public final class NameLexicon: @unchecked Sendable {
         "administrator", "info", "news", "alerts", "alert", "digest", "newsletter", "bot", "system", "mailer", "daemon",
         "calendar", "helpdesk", "hr", "it", "foia", "public", "press", "media", "communications", "committee", "council",
         "board", "group", "agency", "inc", "llc", "ltd", "corp", "clips", "clipping", "updates", "billing", "accounts",
-        "reception", "security", "compliance", "legal", "payroll", "the", "of", "and"]
+        "reception", "security", "compliance", "legal", "payroll", "the", "of", "and", "status", "monitor",
+        "monitoring", "automated", "mailbox", "inbox", "newsroom", "digest"]
 
     static func hasUncasedLetters(_ w: String) -> Bool { w.contains { $0.isLetter && !$0.isUppercase && !$0.isLowercase } }
 
@@ -280,7 +281,7 @@ public final class NameLexicon: @unchecked Sendable {
 /// "– Jane"): the place where people who are not in any header still get named.
 public enum SalutationDetector {
     static let greetings: Set<String> = ["hi", "hello", "dear", "hey", "morning", "afternoon", "evening", "greetings", "thanks", "thank"]
-    static let closings: Set<String> = ["thanks", "thank you", "thanks!", "best", "best regards", "regards", "kind regards",
+    public static let closings: Set<String> = ["thanks", "thank you", "thanks!", "best", "best regards", "regards", "kind regards",
                                         "cheers", "sincerely", "warm regards", "respectfully", "all the best", "thx", "v/r",
                                         "many thanks", "best wishes", "talk soon", "yours", "yours truly", "cordially",
                                         "с уважением", "спасибо", "谢谢", "谢谢！", "此致", "敬礼", "よろしくお願いします", "敬具",

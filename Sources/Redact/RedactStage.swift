@@ -98,7 +98,7 @@ public struct RedactStage {
                     summary.withheld += 1
                     // What a withheld document says must not be readable where others quote it.
                     if propagate {
-                        for p in Self.paragraphs(d.text) where Fold.tokens(p).count >= 8 {
+                        for p in Self.paragraphs(Self.ownContent(d.text)) where Fold.tokens(p).count >= 8 {
                             needles.add(p, Redaction(key: d.key, field: Field.text, start: 0, end: 0, text: p, codes: wh.codes,
                                                      rule: "withheld-content", reason: wh.reason))
                         }
@@ -195,7 +195,7 @@ public struct RedactStage {
         var reds: [Redaction] = []
         let values = DocumentFields.values(item: item, document: d, allCustodians: r.allCustodians)
         if !released.contains(d.key) {
-            for (field, value) in values {
+            for (field, value) in values where field != Field.messageID {
                 let bytes = Array(value.utf8)
                 for s in redactor.spans(in: value) {
                     reds.append(Redaction(key: d.key, field: field, start: s.start, end: s.end,
@@ -307,6 +307,26 @@ public struct RedactStage {
         var e = i
         while e > offset, b[e - 1] == 0x20 || b[e - 1] == 0x0D || b[e - 1] == 0x0A { e -= 1 }
         return e
+    }
+
+    /// What an email itself says: its text before the sign-off, the signature and the quoted
+    /// history. Only that is carried from a withheld document to the emails that quote it; the
+    /// history came from other emails and the signature is in every email of its author.
+    static func ownContent(_ text: String) -> String {
+        var out: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            let lower = t.lowercased()
+            if t.hasPrefix(">") || t == "--" || t == "-- " || lower.hasPrefix("-----original") || lower.hasPrefix("----- original")
+                || lower.hasPrefix("begin forwarded message") || lower.hasPrefix("---------- forwarded")
+                || (lower.hasPrefix("from:") && !out.isEmpty) || (lower.hasPrefix("on ") && lower.hasSuffix("wrote:")) {
+                break
+            }
+            let bare = lower.trimmingCharacters(in: CharacterSet(charactersIn: ",.!"))
+            if SalutationDetector.closings.contains(bare) { break }
+            out.append(line)
+        }
+        return out.joined(separator: "\n")
     }
 
     static func paragraphs(_ text: String) -> [String] {
