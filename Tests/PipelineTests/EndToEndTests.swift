@@ -211,4 +211,17 @@ final class EndToEndTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/PROD001").path),
                        "no production is left behind when the audit fails")
     }
+
+    func testDetectorAccuracyAgainstGroundTruth() throws {
+        let r = try sample()
+        let p = try Pipeline(job: try Job.load(Paths.sampleJob, outputOverride: r.out))
+        let rows = try p.accuracy(truthFile: Paths.sampleData.appendingPathComponent("ground-truth.json"))
+        print(Accuracy.table(rows))
+        for row in rows {
+            XCTAssertGreaterThan(row.planted, 0, row.detector)
+            let floor = row.detector == "name" ? 0.95 : 0.99
+            XCTAssertGreaterThanOrEqual(row.recall, floor, "\(row.detector) recall; missed: \(row.missed)")
+            XCTAssertGreaterThanOrEqual(row.precision, 0.9, "\(row.detector) precision; not planted: \(row.wrong.prefix(10))")
+        }
+    }
 }
