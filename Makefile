@@ -32,7 +32,7 @@ build-release: deps
 # The sample job: SampleData → out/PROD001 (+ out/PROD001.zip), then verify it.
 run: build-release
 	$(RELEASE_BIN) run $(JOB)
-	$(RELEASE_BIN) verify out/PROD001
+	$(RELEASE_BIN) verify out/PROD001 --job $(JOB)
 
 test: build
 	$(SWIFT) test
