@@ -32,10 +32,34 @@ public final class BlobStore: @unchecked Sendable {
     /// Starts a streamed write; call `write` with chunks, then `commit`.
     public func writer() throws -> BlobWriter { try BlobWriter(store: self, dir: tmp) }
 
+    /// Bytes already in memory: hashed first, written only when the blob is new, in one write
+    /// and a rename (a mailbox of 50,000 messages is 50,000 of these).
     public func put(_ data: Data) throws -> Digests {
-        let w = try writer()
-        try w.write(data)
-        return try w.commit()
+        var h = MultiHasher()
+        h.update(data)
+        let d = h.finish()
+        let dest = url(for: d.sha256)
+        if FileManager.default.fileExists(atPath: dest.path) { return d }
+        let tmpFile = tmp.appendingPathComponent(UUID().uuidString)
+        do { try data.write(to: tmpFile) } catch {
+            throw DiscloseError.io(path: tmpFile.path, message: "cannot write blob: \(error.localizedDescription)")
+        }
+        try adopt(tmpFile, digests: d)
+        return d
+    }
+
+    private let dirLock = NSLock()
+    private var madeDirs = Set<String>()
+
+    fileprivate func ensureDirectory(_ dir: URL) throws {
+        dirLock.lock()
+        let known = madeDirs.contains(dir.path)
+        dirLock.unlock()
+        if known { return }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        dirLock.lock()
+        madeDirs.insert(dir.path)
+        dirLock.unlock()
     }
 
     fileprivate func adopt(_ file: URL, digests: Digests) throws {
@@ -45,7 +69,7 @@ public final class BlobStore: @unchecked Sendable {
             try? fm.removeItem(at: file)
             return
         }
-        try fm.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try ensureDirectory(dest.deletingLastPathComponent())
         if rename(file.path, dest.path) != 0 {
             // Another writer may have put the same content in place meanwhile.
             if !fm.fileExists(atPath: dest.path) {

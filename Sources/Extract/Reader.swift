@@ -21,13 +21,22 @@ public struct Input {
     /// is an exception rather than a loose binary file.
     public var declaredType: String?
     public var depth: Int
-    public private(set) lazy var head: [UInt8] = Input.readHead(url, isDirectory)
+    /// The bytes, when a container already holds them in memory (a mailbox member, an
+    /// attachment): readers use them instead of reading the blob back from disk.
+    public var data: Data?
+    public private(set) lazy var head: [UInt8] = data.map { [UInt8]($0.prefix(4096)) } ?? Input.readHead(url, isDirectory)
 
     public init(url: URL, name: String, path: String, key: String, parentKey: String?, folder: String,
-                digests: Digests?, isDirectory: Bool = false, declaredType: String? = nil, depth: Int) {
+                digests: Digests?, isDirectory: Bool = false, declaredType: String? = nil, depth: Int, data: Data? = nil) {
         self.url = url; self.name = name; self.path = path; self.key = key; self.parentKey = parentKey
         self.folder = folder; self.digests = digests; self.isDirectory = isDirectory
-        self.declaredType = declaredType; self.depth = depth
+        self.declaredType = declaredType; self.depth = depth; self.data = data
+    }
+
+    /// The whole content: from memory when a container handed it over, else from disk.
+    public func bytes() throws -> Data {
+        if let d = data { return d }
+        do { return try Data(contentsOf: url) } catch { throw ReadFailure("cannot read: \(error.localizedDescription)") }
     }
 
     static func readHead(_ url: URL, _ isDirectory: Bool) -> [UInt8] {

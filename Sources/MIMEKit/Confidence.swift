@@ -64,10 +64,10 @@ enum Sniffer {
     private static func plausible(_ name: String, _ value: [UInt8]) -> Bool {
         let v = String(decoding: value, as: UTF8.self).trimmingCharacters(in: .whitespaces)
         switch name {
-        case "from", "return-path", "message-id": return v.contains("@") || v.contains("<")
+        case "from", "return-path", "message-id": return v.utf8.contains(0x40) || v.utf8.contains(0x3C)
         case "mime-version": return v.first?.isNumber == true
         case "date": return v.contains(where: { $0.isNumber }) && v.contains(where: { $0.isLetter })
-        case "received": return v.contains(";") || v.lowercased().hasPrefix("from") || v.lowercased().hasPrefix("by")
+        case "received": return v.utf8.contains(0x3B) || v.lowercased().hasPrefix("from") || v.lowercased().hasPrefix("by")
         default: return true
         }
     }

@@ -17,10 +17,10 @@ public struct EmailReader: Reader {
     }
 
     public func read(_ input: inout Input, _ context: ExtractContext) throws {
-        let size = (try? FileManager.default.attributesOfItem(atPath: input.url.path)[.size] as? Int64) ?? 0
+        let size = input.data.map { Int64($0.count) }
+            ?? ((try? FileManager.default.attributesOfItem(atPath: input.url.path)[.size] as? Int64) ?? 0)
         guard size <= maxMessageBytes else { throw ReadFailure("message of \(size) bytes is over the \(maxMessageBytes)-byte limit") }
-        let data: Data
-        do { data = try Data(contentsOf: input.url) } catch { throw ReadFailure("cannot read: \(error.localizedDescription)") }
+        let data = try input.bytes()
         let message: MIMEMessage
         do { message = try MIME.parse(data) } catch { throw ReadFailure("corrupt message: \(error)") }
         let item = try context.emit(&input, kind: .email, format: "email")
@@ -29,7 +29,7 @@ public struct EmailReader: Reader {
             let child = Input(url: context.blobs.url(for: d.sha256), name: att.fileName,
                               path: input.path + "!/" + att.fileName, key: DocKey.child(of: item.key, i + 1),
                               parentKey: item.key, folder: input.folder, digests: d, isDirectory: false,
-                              declaredType: att.isMessage ? "message/rfc822" : nil, depth: input.depth + 1)
+                              declaredType: att.isMessage ? "message/rfc822" : nil, depth: input.depth + 1, data: att.data)
             try context.dispatch(child)
         }
     }

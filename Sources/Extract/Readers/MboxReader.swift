@@ -34,7 +34,7 @@ public struct MboxReader: Reader {
             let child = Input(url: context.blobs.url(for: d.sha256), name: "message-\(ordinal).eml",
                               path: parent.path + "!/message \(ordinal)", key: DocKey.child(of: parent.key, ordinal),
                               parentKey: parent.parentKey, folder: folder, digests: d, isDirectory: false,
-                              declaredType: "message/rfc822", depth: parent.depth + 1)
+                              declaredType: "message/rfc822", depth: parent.depth + 1, data: message.bytes)
             try context.dispatch(child)
         }
         while true {

@@ -26,10 +26,23 @@ public struct RSMFReader: Reader {
 
     /// `X-RSMF-Version:` among the header lines (before the first blank line).
     static func hasRSMFHeader(_ head: [UInt8]) -> Bool {
-        let text = String(decoding: head, as: UTF8.self)
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.isEmpty || line == "\r" { return false }
-            if line.lowercased().hasPrefix("x-rsmf-version:") { return true }
+        // Bytes, not Strings: this runs for every message the dispatcher sees.
+        let needle = Array("x-rsmf-version:".utf8)
+        var lineStart = 0
+        while lineStart < head.count {
+            var end = lineStart
+            while end < head.count, head[end] != 0x0A { end += 1 }
+            let len = end - lineStart
+            if len == 0 || (len == 1 && head[lineStart] == 0x0D) { return false }
+            if len >= needle.count {
+                var ok = true
+                for k in 0..<needle.count where head[lineStart + k] | (head[lineStart + k] >= 0x41 && head[lineStart + k] <= 0x5A ? 0x20 : 0) != needle[k] {
+                    ok = false
+                    break
+                }
+                if ok { return true }
+            }
+            lineStart = end + 1
         }
         return false
     }
