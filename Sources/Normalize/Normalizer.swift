@@ -100,11 +100,16 @@ public struct Normalizer: Sendable {
     }
 
     static func normalizeNewlines(_ s: String) -> String {
-        s.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        // Byte test first: Foundation's replacingOccurrences is a locale-aware search.
+        guard s.utf8.contains(0x0D) else { return s }
+        return s.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 
     static func oneLine(_ s: String) -> String {
-        s.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        guard s.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x09 }) else {
+            return s.trimmingCharacters(in: .whitespaces)
+        }
+        return s.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
             .replacingOccurrences(of: "\t", with: " ").trimmingCharacters(in: .whitespaces)
     }
 }
