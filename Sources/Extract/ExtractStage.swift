@@ -37,6 +37,7 @@ public struct ExtractStage {
                                   isDirectory: isDir.boolValue, declaredType: nil, depth: 0)
                 try context.dispatch(input)
                 try context.flush()
+                blobs.flushToDisk()
                 try store.markSourceDone(index, digests: digests)
                 summary.items += context.itemCount
                 summary.exceptions += context.exceptionCount
