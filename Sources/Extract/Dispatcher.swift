@@ -13,7 +13,7 @@ public struct Dispatcher: Sendable {
     }
 
     public static let standardReaders: [Reader] = [
-        SlackReader(), WhatsAppReader(), WickrReader(), ActianceReader(), RSMFReader(), DirectoryReader(), MboxReader(), EmailReader(), ArchiveFormatReader(), PSTReader(), MSGReader(), TNEFReader(), FileReader(),
+        SlackReader(), WhatsAppReader(), WickrReader(), ActianceReader(), RSMFReader(), DirectoryReader(), CalendarReader(), MboxReader(), PrintedMailReader(), EmailReader(), ArchiveFormatReader(), PSTReader(), MSGReader(), TNEFReader(), FileReader(),
     ]
 
     public func reader(for input: inout Input) -> (Reader, Int)? {

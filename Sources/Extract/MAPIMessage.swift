@@ -250,11 +250,6 @@ public struct MAPIAttachmentData: Sendable {
     public var method: Int { props.int(Tag.attachMethod) ?? 1 }
 }
 
-public final class MAPIMessageBox: @unchecked Sendable {
-    public let value: MAPIMessageData
-    public init(_ value: MAPIMessageData) { self.value = value }
-}
-
 public struct MAPIMessageData: Sendable {
     public var props: MAPIProps
     public var recipients: [MAPIProps]
@@ -428,7 +423,7 @@ public enum CompressedRTF {
 
 /// Just enough RTF for mail bodies: HTML or text that Outlook encapsulated (\fromhtml1,
 /// \fromtext), and the visible text of real RTF.
-public enum RTFText {
+public enum RTFBody {
     public enum Body: Equatable { case html(String), text(String) }
 
     public static func body(_ rtf: [UInt8]) -> Body {
@@ -619,7 +614,7 @@ public enum RTFText {
                 if var v = param, visible(st) || st.htmltag {
                     if v < 0 { v += 65536 }
                     flush(st)
-                    emitScalar(UInt32(v), st)
+                    if v >= 0, v <= 0x10FFFF { emitScalar(UInt32(v), st) }
                 }
                 skipFallback(st.ucSkip)
             case "par", "line":
@@ -896,7 +891,8 @@ enum MIMEOut {
             while !rest.isEmpty {
                 var cut = rest.index(rest.startIndex, offsetBy: min(60, rest.count))
                 // Never split a %XX escape.
-                if let pct = rest[rest.startIndex..<cut].lastIndex(of: "%"), rest.distance(from: pct, to: cut) < 3 { cut = pct }
+                if let pct = rest[rest.startIndex..<cut].lastIndex(of: "%"), rest.distance(from: pct, to: cut) < 3,
+                   pct > rest.startIndex { cut = pct }
                 pieces.append(String(rest[rest.startIndex..<cut]))
                 rest = rest[cut...]
             }
@@ -1079,6 +1075,19 @@ public enum MAPIMessage {
         var mailbox: String { MIMEOut.mailbox(name: name, address: address, type: type) }
     }
 
+    /// The file name an embedded item goes by: the attachment's own name (its display name
+    /// when it has no file name), with the extension of what the item became.
+    public static func embeddedName(_ a: MAPIAttachmentData, index: Int, ext: String) -> String {
+        let p = a.props
+        var base = p.text(Tag.attachLongFilename) ?? p.text(Tag.attachFilename) ?? p.text(Tag.displayName)
+            ?? a.embedded.map { subject($0.props) } ?? ""
+        base = (base as NSString).lastPathComponent
+        if ["msg", "eml", "oft"].contains((base as NSString).pathExtension.lowercased()) {
+            base = (base as NSString).deletingPathExtension
+        }
+        return fileName(base, fallback: "attachment-\(index)", ext: ext)
+    }
+
     /// Sender or sent-representing: the SMTP address when Outlook kept one, else what it has.
     static func party(_ p: MAPIProps, name: UInt16, addrType: UInt16, email: UInt16, smtp: UInt16) -> Party? {
         let n = p.text(name) ?? ""
@@ -1134,10 +1143,24 @@ enum Email {
         for h in transport where !generated.contains(h.name.lowercased()) {
             head += h.raw
         }
-        let from = MAPIMessage.party(p, name: Tag.sentRepresentingName, addrType: Tag.sentRepresentingAddrType,
-                                     email: Tag.sentRepresentingEmail, smtp: Tag.sentRepresentingSMTP)
-        let sender = MAPIMessage.party(p, name: Tag.senderName, addrType: Tag.senderAddrType,
-                                       email: Tag.senderEmail, smtp: Tag.senderSMTP)
+        // An Exchange sender without an SMTP address often is also a recipient (sent items,
+        // replies to all), and the recipient table keeps both forms.
+        var smtpByDN: [String: String] = [:]
+        for r in m.recipients {
+            if let dn = r.text(Tag.emailAddress), let smtp = r.text(Tag.smtpAddress), MIMEOut.isInternetAddress(smtp) {
+                smtpByDN[dn.lowercased()] = smtp
+            }
+        }
+        func resolved(_ party: MAPIMessage.Party?) -> MAPIMessage.Party? {
+            guard var q = party, !MIMEOut.isInternetAddress(q.address), let smtp = smtpByDN[q.address.lowercased()] else { return party }
+            q.address = smtp
+            q.type = "SMTP"
+            return q
+        }
+        let from = resolved(MAPIMessage.party(p, name: Tag.sentRepresentingName, addrType: Tag.sentRepresentingAddrType,
+                                              email: Tag.sentRepresentingEmail, smtp: Tag.sentRepresentingSMTP))
+        let sender = resolved(MAPIMessage.party(p, name: Tag.senderName, addrType: Tag.senderAddrType,
+                                                email: Tag.senderEmail, smtp: Tag.senderSMTP))
         if let f = from ?? sender {
             head += MIMEOut.addressField("From", [f.mailbox])
             if let s = sender, from != nil, s.address.lowercased() != f.address.lowercased() {
@@ -1170,15 +1193,18 @@ enum Email {
         if let r = p.text(Tag.internetReferences) ?? fromTransport("references"), MIMEOut.isPlainASCII(r) {
             head += MIMEOut.fold("References: " + r.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " "))
         }
-        if transport.isEmpty {
+        if fromTransport("importance") == nil {
             switch p.int(Tag.importance) {
             case 0?: head += "Importance: low" + MIMEOut.crlf
             case 2?: head += "Importance: high" + MIMEOut.crlf
             default: break
             }
-            let keywords = p.strings(p.value(PropertySet.publicStrings, name: "Keywords"))
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            if !keywords.isEmpty { head += MIMEOut.unstructured("Keywords", keywords.joined(separator: ", ")) }
+        }
+        // Outlook categories are the mailbox owner's, so never in the transport headers.
+        let keywords = p.strings(p.value(PropertySet.publicStrings, name: "Keywords"))
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if !keywords.isEmpty, fromTransport("keywords") == nil {
+            head += MIMEOut.unstructured("Keywords", keywords.joined(separator: ", "))
         }
         head += "MIME-Version: 1.0" + MIMEOut.crlf
 
@@ -1224,7 +1250,7 @@ enum Email {
         }
         if (plain ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || html == nil,
            let rtfc = p.binary(Tag.rtfCompressed), let rtf = CompressedRTF.decompress(rtfc) {
-            switch RTFText.body(rtf) {
+            switch RTFBody.body(rtf) {
             case .html(let h):
                 if html == nil, !h.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { html = h }
             case .text(let t):
@@ -1259,9 +1285,7 @@ enum Email {
             var innerWarnings = inner.warnings
             let bytes = render(inner, depth: depth + 1, warnings: &innerWarnings)
             warnings += innerWarnings
-            let display = a.props.text(Tag.displayName) ?? MAPIMessage.subject(inner.props)
-            let fileName = MAPIMessage.fileName(display, fallback: "attachment-\(index)", ext: "eml")
-            return MIMEOut.messagePart(fileName: fileName, message: bytes)
+            return MIMEOut.messagePart(fileName: MAPIMessage.embeddedName(a, index: index, ext: "eml"), message: bytes)
         }
         let type = MIMEOut.mediaType(a.props.text(Tag.attachMimeTag)) ?? "application/octet-stream"
         let cid = a.props.text(Tag.attachContentID)
@@ -1383,7 +1407,7 @@ enum ICalendar {
             return MIMEOut.normaliseNewlines(b)
         }
         if let rtfc = p.binary(Tag.rtfCompressed), let rtf = CompressedRTF.decompress(rtfc) {
-            switch RTFText.body(rtf) {
+            switch RTFBody.body(rtf) {
             case .text(let t): return t
             case .html(let h): return HTMLText.strip(h)
             }
@@ -1619,7 +1643,7 @@ enum PlainRendering {
             add("Task", subject)
             let status = ["Not started", "In progress", "Completed", "Waiting on someone else", "Deferred"]
             if let s = p.int(T, 0x8101), s >= 0, s < status.count { add("Status", status[s]) }
-            if let pc = p.double(T, 0x8102) { add("Percent complete", "\(Int((pc * 100).rounded()))%") }
+            if let pc = p.double(T, 0x8102), pc.isFinite, pc >= 0, pc <= 1 { add("Percent complete", "\(Int((pc * 100).rounded()))%") }
             add("Start date", when(p.date(T, 0x8104)))
             add("Due date", when(p.date(T, 0x8105)))
             add("Date completed", when(p.date(T, 0x810F)))

@@ -18,11 +18,7 @@ public struct Normalizer: Sendable {
             return d
         case .file: return file(item, bytes)
         case .chat: return try chat(item, bytes)
-        case .calendar:
-            // Filled in by the calendar normaliser (libical); until then the event's raw text.
-            var d = file(item, bytes)
-            d = Document(key: d.key, kind: .calendar) .with { $0.text = d.text; $0.fileName = d.fileName; $0.mimeType = "text/calendar" }
-            return d
+        case .calendar: return try CalendarNormalizer.document(item, bytes)
         }
     }
 
@@ -63,6 +59,23 @@ public struct Normalizer: Sendable {
             d.text = Self.normalizeNewlines(HTMLText.text(html: bytes, charset: nil))
         case let t where t.hasPrefix("text/") || t == "application/json":
             d.text = Self.normalizeNewlines(TextDecoding.decode(bytes))
+        case "application/rtf":
+            d.text = RTFText.text(bytes)
+            if d.text.isEmpty { d.textNote = "no text in this RTF document" }
+        case "application/pdf":
+            let r = PDFText.extract(bytes)
+            d.text = r.text
+            d.textNote = r.note
+        case let t where Sniff.isOfficeZipType(t):
+            let r = OfficeText.extract(bytes, name: item.fileName, sniffed: t)
+            d.text = r.text
+            d.mimeType = r.mimeType
+            d.textNote = r.note
+        case "application/x-ole-storage":
+            let ext = (item.fileName as NSString).pathExtension.lowercased()
+            d.textNote = ["docx", "xlsx", "pptx", "docm", "xlsm", "pptm"].contains(ext)
+                ? "encrypted (password-protected) Office document; not read"
+                : "legacy Office format not read (OLE2 compound file: .doc, .xls, .ppt or similar)"
         default:
             d.textNote = "no text extracted from \(d.mimeType)"
         }

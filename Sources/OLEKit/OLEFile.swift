@@ -14,10 +14,10 @@ public final class OLEFile {
 
     public let root: OLEStorage
 
-    private static let initialise: Void = { gsf_init() }()
+    static let initialiseGsf: Void = { gsf_init(); disclose_gsf_quiet() }()
 
     public convenience init(path: String) throws {
-        _ = Self.initialise
+        _ = Self.initialiseGsf
         var err: UnsafeMutablePointer<GError>? = nil
         guard let input = gsf_input_stdio_new(path, &err) else {
             defer { if err != nil { g_error_free(err) } }
@@ -27,7 +27,7 @@ public final class OLEFile {
     }
 
     public convenience init(data: Data) throws {
-        _ = Self.initialise
+        _ = Self.initialiseGsf
         guard !data.isEmpty else { throw OLEError("empty") }
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: data.count, alignment: 8)
         data.copyBytes(to: buffer.assumingMemoryBound(to: UInt8.self), count: data.count)

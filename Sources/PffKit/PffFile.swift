@@ -342,7 +342,7 @@ public final class PffItem {
             }
             if err != nil { libpff_error_free(&err) }
             if n == 0 { break }
-            out.append(contentsOf: chunk[0..<n])
+            out.append(contentsOf: chunk[0..<min(n, want)])
         }
         return out
     }

@@ -227,10 +227,21 @@ enum OutlookDispatch {
         let child = Input(url: context.blobs.url(for: d.sha256), name: name, path: input.path, key: input.key,
                           parentKey: input.parentKey, folder: input.folder, digests: d, isDirectory: false,
                           declaredType: rendering.declaredType, depth: input.depth + 1)
-        try context.dispatch(child)
+        try hand(rendering, child, context)
         try loose(rendering, under: input.key, parentKey: input.parentKey, path: input.path, folder: input.folder,
                   depth: input.depth + 1, context)
         try report(rendering.warnings, key: input.key, parentKey: input.parentKey, path: input.path, context)
+    }
+
+    /// Mail and events go back to the dispatcher for their readers. Contacts and task/note
+    /// texts are recorded as files here: their `NAME:value` lines would otherwise be taken for
+    /// a header block by the mail sniffer.
+    static func hand(_ r: MAPIRendering, _ child: Input, _ context: ExtractContext) throws {
+        var c = child
+        switch r.kind {
+        case .contact, .text: try context.emit(&c, kind: .file, format: "file")
+        case .email, .calendar: try context.dispatch(c)
+        }
     }
 
     /// Attachments of appointments, contacts and tasks: children of the rendered item when it
@@ -246,13 +257,11 @@ enum OutlookDispatch {
             if let inner = a.embedded {
                 let sub = MAPIMessage.render(inner, depth: 1)
                 let d = try context.storeBlob(sub.bytes)
-                let subName = a.props.text(Tag.displayName).map {
-                    MAPIMessage.fileName($0, fallback: "item", ext: (sub.name as NSString).pathExtension)
-                } ?? sub.name
+                let subName = MAPIMessage.embeddedName(a, index: i + 1, ext: (sub.name as NSString).pathExtension)
                 let child = Input(url: context.blobs.url(for: d.sha256), name: subName, path: childPath, key: childKey,
                                   parentKey: parent, folder: folder, digests: d, isDirectory: false,
                                   declaredType: sub.declaredType, depth: depth + 1)
-                try context.dispatch(child)
+                try hand(sub, child, context)
                 try loose(sub, under: childKey, parentKey: parent, path: childPath, folder: folder, depth: depth + 1, context)
             } else if let data = a.data {
                 let d = try context.storeBlob(Data(data))

@@ -50,10 +50,13 @@ public struct PSTReader: Reader {
         let context: ExtractContext
         var ordinal = 0
         var visitedFolders = Set<UInt32>()
+        /// The fallback property reader, opened the first time libpff refuses an item.
+        let raw: LazyRaw
         var seenMessages = Set<UInt32>()
 
         init(reader: PSTReader, input: Input, parent: String?, context: ExtractContext) {
             self.reader = reader; self.input = input; self.parent = parent; self.context = context
+            raw = LazyRaw(path: input.url.path)
         }
 
         mutating func nextKey() -> String {
@@ -69,7 +72,7 @@ public struct PSTReader: Reader {
         mutating func folder(_ f: PffItem, path: String, depth: Int) throws {
             if let id = f.identifier {
                 guard visitedFolders.insert(id).inserted else {
-                    try exception(path: input.path + "!/" + path, "folder loop: folder \(id) is its own ancestor; not walked again")
+                    try exception(path: input.path + "!/" + path, "folder \(id) met a second time (a loop or a duplicate link in the folder tree); not walked again")
                     return
                 }
             }
@@ -108,12 +111,20 @@ public struct PSTReader: Reader {
                 try exception(path: input.path + "!/" + path, "sub-folder table unreadable: \(error)")
                 return
             }
+            var folderFailures = 0
             for i in 0..<max(0, subCount) {
                 let sub: PffItem
                 do { sub = try f.subFolder(i) } catch {
                     try exception(path: input.path + "!/" + path, "sub-folder \(i + 1) unreadable: \(error)")
+                    folderFailures += 1
+                    if folderFailures >= reader.maxConsecutiveFailures, i + 1 < subCount {
+                        try exception(path: input.path + "!/" + path,
+                                      "\(folderFailures) sub-folders in a row unreadable; the remaining \(subCount - i - 1) were not tried")
+                        break
+                    }
                     continue
                 }
+                folderFailures = 0
                 let name = Self.folderComponent(sub.folderName)
                 let subPath = name.isEmpty ? path : (path.isEmpty ? name : path + "/" + name)
                 try folder(sub, path: subPath, depth: depth + 1)
@@ -128,7 +139,7 @@ public struct PSTReader: Reader {
         }
 
         func convert(_ m: PffItem, key: String, path: String, folder: String) throws {
-            var data = try PSTMessage.read(m, maxAttachment: reader.maxAttachmentBytes, depth: 0)
+            var data = try PSTMessage.read(m, maxAttachment: reader.maxAttachmentBytes, depth: 0, fallback: raw.get)
             data.applyCodePage()
             try dispatch(data, key: key, path: path, folder: folder)
         }
@@ -139,53 +150,78 @@ public struct PSTReader: Reader {
             let child = Input(url: context.blobs.url(for: d.sha256), name: rendering.name, path: path, key: key,
                               parentKey: parent, folder: folder, digests: d, isDirectory: false,
                               declaredType: rendering.declaredType, depth: input.depth + 1)
-            try context.dispatch(child)
+            try OutlookDispatch.hand(rendering, child, context)
             try OutlookDispatch.loose(rendering, under: key, parentKey: parent, path: path, folder: folder,
                                       depth: input.depth + 1, context)
             try OutlookDispatch.report(rendering.warnings, key: key, parentKey: parent, path: path, context)
         }
 
         /// Items libpff finds outside the folder tree (deleted but not yet overwritten). Those
-        /// it can read are produced under "(recovered)"; fragments it cannot read are counted
-        /// in one exception rather than one each, as they were never items of the folder tree.
+        /// it can read and that hold something (a subject, a body or attachments) are produced
+        /// under "(recovered)". Fragments it cannot read are not reported: they were never
+        /// items of the folder tree, and every PST has some.
         mutating func recovered(_ file: PffFile) throws {
             let n: Int
             do { n = try file.recoverItems() } catch {
                 try exception(path: input.path + "!/(recovered)", "recovery scan for deleted items failed: \(error)")
                 return
             }
-            var unreadable = 0
             for i in 0..<min(n, 1_000_000) {
-                guard let item = try? file.recoveredItem(i) else { unreadable += 1; continue }
+                guard let item = try? file.recoveredItem(i) else { continue }
                 if let id = item.identifier, seenMessages.contains(id) { continue }
                 // Only messages: recovered folders and tables carry nothing to review.
                 guard item.type != PffItemType.folder, item.type != PffItemType.attachment,
                       item.type != PffItemType.recipients else { continue }
-                var data: MAPIMessageData
-                do { data = try PSTMessage.read(item, maxAttachment: reader.maxAttachmentBytes, depth: 0) } catch {
-                    unreadable += 1
-                    continue
-                }
+                guard var data = try? PSTMessage.read(item, maxAttachment: reader.maxAttachmentBytes, depth: 0) else { continue }
+                let cls = data.messageClass.lowercased()
+                if cls.hasPrefix("ipm.configuration") || cls.hasPrefix("ipm.microsoft") { continue }
+                let hasContent = !MAPIMessage.subject(data.props).isEmpty || data.props.value(Tag.body) != nil
+                    || data.props.value(Tag.html) != nil || !data.attachments.isEmpty
+                guard hasContent else { continue }
                 if let id = item.identifier { seenMessages.insert(id) }
                 let key = nextKey()
                 let path = input.path + "!/(recovered)/" + String(ordinal)
                 data.applyCodePage()
                 try dispatch(data, key: key, path: path, folder: "(recovered)")
             }
-            if unreadable > 0 {
-                try exception(path: input.path + "!/(recovered)",
-                              "\(unreadable) deleted-item fragment(s) found by the recovery scan could not be read")
-            }
         }
+    }
+}
+
+final class LazyRaw {
+    let path: String
+    private var opened = false
+    private var value: PSTRaw?
+    init(path: String) { self.path = path }
+    func get() -> PSTRaw? {
+        if !opened { opened = true; value = PSTRaw(path: path) }
+        return value
     }
 }
 
 /// libpff items to the shared MAPI model.
 enum PSTMessage {
-    static func read(_ m: PffItem, maxAttachment: Int64, depth: Int) throws -> MAPIMessageData {
+    static func read(_ m: PffItem, maxAttachment: Int64, depth: Int, fallback: (() -> PSTRaw?)? = nil) throws -> MAPIMessageData {
         var oversized: [UInt16] = []
-        var data = MAPIMessageData(props: props(try m.properties(oversized: &oversized)))
+        var list: [PffProperty]
+        var rawTables: (recipients: Bool, attachments: Bool)? = nil
+        do {
+            list = try m.properties(oversized: &oversized)
+        } catch {
+            // libpff refuses items with a property type it does not know; read the property
+            // context directly instead. Its tables then stay unread, which matters only if
+            // the item has them.
+            guard let raw = fallback?(), let id = m.identifier, let p = raw.properties(of: id) else { throw error }
+            list = p
+            rawTables = (raw.hasSubnode(of: id, 0x692), raw.hasSubnode(of: id, 0x671))
+        }
+        var data = MAPIMessageData(props: props(list))
         if data.props.isEmpty { throw ReadFailure("no properties") }
+        if let t = rawTables {
+            if t.recipients { data.warnings.append("recipient table not readable (libpff refuses this item); recipients missing") }
+            if t.attachments { data.warnings.append("attachment table not readable (libpff refuses this item); attachments missing") }
+            return data
+        }
         for id in oversized { data.warnings.append(String(format: "property 0x%04X too large to read; left out", id)) }
         do {
             if let table = try m.recipientTable() {
@@ -214,7 +250,7 @@ enum PSTMessage {
                     if depth + 1 > MAPIMessage.maxDepth {
                         att.note = "embedded message nested deeper than \(MAPIMessage.maxDepth) levels; not read"
                     } else if let inner = try a.attachedItem() {
-                        att.embedded = try read(inner, maxAttachment: maxAttachment, depth: depth + 1)
+                        att.embedded = try read(inner, maxAttachment: maxAttachment, depth: depth + 1, fallback: fallback)
                     } else {
                         att.note = "embedded message missing"
                     }

@@ -37,10 +37,10 @@ public struct TNEFReader: Reader {
             if let inner = a.embedded {
                 let r = MAPIMessage.render(inner, depth: 1)
                 let d = try context.storeBlob(r.bytes)
-                let display = a.props.text(Tag.displayName).map { MAPIMessage.fileName($0, fallback: "message", ext: (r.name as NSString).pathExtension) }
-                try context.dispatch(Input(url: context.blobs.url(for: d.sha256), name: display ?? r.name, path: path, key: key,
-                                           parentKey: input.parentKey, folder: input.folder, digests: d,
-                                           declaredType: r.declaredType, depth: input.depth + 1))
+                let embedded = MAPIMessage.embeddedName(a, index: i + 1, ext: (r.name as NSString).pathExtension)
+                try OutlookDispatch.hand(r, Input(url: context.blobs.url(for: d.sha256), name: embedded, path: path, key: key,
+                                                  parentKey: input.parentKey, folder: input.folder, digests: d,
+                                                  declaredType: r.declaredType, depth: input.depth + 1), context)
                 try OutlookDispatch.loose(r, under: key, parentKey: input.parentKey, path: path, folder: input.folder,
                                           depth: input.depth + 1, context)
                 produced += 1
@@ -187,7 +187,7 @@ enum TNEFMessage {
         }
         var rtf: [UInt8]? = nil
         if let c = p.binary(Tag.rtfCompressed), let r = CompressedRTF.decompress(c), !r.isEmpty {
-            if case .html(let h) = RTFText.body(r) {
+            if case .html(let h) = RTFBody.body(r) {
                 if html == nil { html = Array(h.utf8) }
             } else {
                 rtf = r

@@ -1,2 +1,0 @@
-import XCTest
-final class ICalKitPlaceholderTests: XCTestCase { func testNothing() {} }

@@ -1,2 +1,0 @@
-import XCTest
-final class PffKitPlaceholderTests: XCTestCase { func testNothing() {} }

@@ -1,2 +1,0 @@
-import XCTest
-final class PopplerKitPlaceholderTests: XCTestCase { func testNothing() {} }

@@ -1,2 +1,0 @@
-import XCTest
-final class TNEFKitPlaceholderTests: XCTestCase { func testNothing() {} }
