@@ -63,7 +63,7 @@ public final class Pipeline {
         case .normalize:
             report.normalize = try NormalizeStage(store: kase.store, blobs: kase.blobs).run { bar.update($0, $1) }
         case .dedupe:
-            report.dedupe = try DedupeStage(store: kase.store, scope: job.dedupeScope).run()
+            report.dedupe = try DedupeStage(store: kase.store, job: job).run()
         case .redact:
             report.redact = try RedactStage(store: kase.store, rules: rules, custodians: job.sources.map(\.custodian),
                                             decisionsFile: job.decisions, propagate: job.propagate)

@@ -178,3 +178,58 @@ final class PrintedMailReaderTests: XCTestCase {
         return u
     }
 }
+
+extension PrintedMailReaderTests {
+    func testDateFormsThatBelongToRealMessages() {
+        XCTAssertFalse(PrintedMail.looksPrinted("From: A <a@x.example>\nSubject: Test\nDate: 16 May 2016 at 09:30:32  GMT+1\nTo: B <b@x.example>\n\nBody\n"))
+        XCTAssertTrue(PrintedMail.looksPrinted("From: A <a@x.example>\nDate: Thursday, August 4, 2022 at 9:24 AM\nTo: B <b@x.example>\nSubject: Test\n\nBody\n"))
+        XCTAssertFalse(PrintedMail.looksPrinted("From: A <a@x.example>\nDate: Thursday, August 4, 2022 at 9:24 AM PDT\nTo: B\n\nBody\n"))
+    }
+}
+
+/// A prior production printed to PDF: its text layer is read like printed text.
+final class PrintedMailPDFTests: XCTestCase {
+    static func pdf(lines: [String]) -> Data {
+        var content = "BT /F1 10 Tf 12 TL 40 780 Td\n"
+        for l in lines {
+            let esc = l.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "(", with: "\\(").replacingOccurrences(of: ")", with: "\\)")
+            content += "(\(esc)) Tj T*\n"
+        }
+        content += "ET"
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+            "<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream",
+        ]
+        var out = "%PDF-1.4\n"
+        var offsets: [Int] = []
+        for (i, o) in objects.enumerated() {
+            offsets.append(out.utf8.count)
+            out += "\(i + 1) 0 obj\n\(o)\nendobj\n"
+        }
+        let xref = out.utf8.count
+        out += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+        for o in offsets { out += String(format: "%010d 00000 n \n", o) }
+        out += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        return Data(out.utf8)
+    }
+
+    func testPrintedPDFBecomesEmails() throws {
+        let data = Self.pdf(lines: [
+            "From: Jane Doe <jdoe@dpr.example.gov>",
+            "Sent: Tuesday, March 5, 2024 9:24 AM",
+            "To: Samuel Okafor <sokafor@dpr.example.gov>",
+            "Subject: Parley retention",
+            "",
+            "Sam, the draft schedule is attached for review.",
+        ])
+        var input = Input(url: URL(fileURLWithPath: "/nonexistent.pdf"), name: "prior-production.pdf", path: "p.pdf",
+                          key: "0001", parentKey: nil, folder: "", digests: nil, depth: 0, data: data)
+        XCTAssertEqual(PrintedMailReader().confidence(&input), 95)
+        var plain = Input(url: URL(fileURLWithPath: "/nonexistent.pdf"), name: "report.pdf", path: "r.pdf", key: "0002",
+                          parentKey: nil, folder: "", digests: nil, depth: 0, data: Self.pdf(lines: ["Annual report", "2024"]))
+        XCTAssertEqual(PrintedMailReader().confidence(&plain), 0, "an ordinary PDF stays a file")
+    }
+}

@@ -9,8 +9,10 @@ import PffKit
 public struct PSTReader: Reader {
     public let name = "pst"
     public let mediaTypes = ["application/vnd.ms-outlook-pst"]
-    /// Attachments larger than this are not read into memory; they become exceptions.
-    public let maxAttachmentBytes: Int64 = 400 << 20
+    /// Attachment bytes read into memory for one message (embedded messages included). Past
+    /// it attachments are left out with a note: the message is converted in memory, and its
+    /// base64 form must stay under the mail reader's 512 MiB limit.
+    public let maxAttachmentBytes: Int64 = 360 << 20
     /// Folder nesting deeper than this is treated as a loop libpff did not see.
     public let maxFolderDepth = 128
     /// A folder whose items keep failing is given up after this many in a row.
@@ -201,7 +203,16 @@ final class LazyRaw {
 
 /// libpff items to the shared MAPI model.
 enum PSTMessage {
+    final class Budget {
+        var left: Int64
+        init(_ left: Int64) { self.left = left }
+    }
+
     static func read(_ m: PffItem, maxAttachment: Int64, depth: Int, fallback: (() -> PSTRaw?)? = nil) throws -> MAPIMessageData {
+        try read(m, budget: Budget(maxAttachment), depth: depth, fallback: fallback)
+    }
+
+    static func read(_ m: PffItem, budget: Budget, depth: Int, fallback: (() -> PSTRaw?)? = nil) throws -> MAPIMessageData {
         var oversized: [UInt16] = []
         var list: [PffProperty]
         var rawTables: (recipients: Bool, attachments: Bool)? = nil
@@ -250,12 +261,23 @@ enum PSTMessage {
                     if depth + 1 > MAPIMessage.maxDepth {
                         att.note = "embedded message nested deeper than \(MAPIMessage.maxDepth) levels; not read"
                     } else if let inner = try a.attachedItem() {
-                        att.embedded = try read(inner, maxAttachment: maxAttachment, depth: depth + 1, fallback: fallback)
+                        // No fallback here: an embedded message's identifier is local to its
+                        // parent, not a node of the file.
+                        att.embedded = try read(inner, budget: budget, depth: depth + 1)
                     } else {
                         att.note = "embedded message missing"
                     }
                 case .data:
-                    do { att.data = try a.attachmentData(limit: maxAttachment) } catch { att.note = "\(error)" }
+                    let size = (try? a.attachmentSize()) ?? 0
+                    if size > budget.left {
+                        att.note = "\(size) bytes; left out because the message's attachments together pass the in-memory limit"
+                    } else {
+                        do {
+                            let bytes = try a.attachmentData(limit: budget.left)
+                            budget.left -= Int64(bytes.count)
+                            att.data = bytes
+                        } catch { att.note = "\(error)" }
+                    }
                 case .reference, .unknown:
                     break
                 }

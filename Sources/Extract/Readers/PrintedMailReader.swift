@@ -1,5 +1,6 @@
 import DiscloseCore
 import Foundation
+import PopplerKit
 
 /// Text of emails as printed from Outlook (field guide §1: prior productions, "print to text",
 /// the text layer of a printed PDF). Each printed email becomes a synthesized RFC 5322 message
@@ -15,6 +16,12 @@ public struct PrintedMailReader: Reader {
     public func confidence(_ input: inout Input) -> Int {
         if input.isDirectory { return 0 }
         let head = input.head
+        if head.starts(with: Array("%PDF-".utf8)) {
+            // A prior production printed to PDF: its text layer, first page, decides.
+            guard let data = try? input.bytes(), let t = try? PDF.text(data, maxPages: 1),
+                  let first = t.pages.first else { return 0 }
+            return PrintedMail.looksPrinted(first) ? 95 : 0
+        }
         guard !head.isEmpty, Sniff.looksLikeText(head) else { return 0 }
         return PrintedMail.looksPrinted(PrintedMail.decodeHead(head)) ? 95 : 0
     }
@@ -24,7 +31,13 @@ public struct PrintedMailReader: Reader {
         guard size <= maxBytes else { throw ReadFailure("printed mail of \(size) bytes is over the \(maxBytes)-byte limit") }
         let data: Data
         do { data = try Data(contentsOf: input.url) } catch { throw ReadFailure("cannot read: \(error.localizedDescription)") }
-        let records = PrintedMail.split(TextDecoding.decode(data))
+        let text: String
+        if data.starts(with: Array("%PDF-".utf8)) {
+            do { text = try PDF.text(data).pages.joined(separator: "\u{0C}\n") } catch { throw ReadFailure("PDF text layer unreadable: \(error)") }
+        } else {
+            text = TextDecoding.decode(data)
+        }
+        let records = PrintedMail.split(text)
         guard !records.isEmpty else { throw ReadFailure("no printed email header (From:/Sent:) found") }
         let folder = input.folder.isEmpty ? (input.name as NSString).deletingPathExtension : input.folder
         for (i, r) in records.enumerated() {
@@ -183,16 +196,14 @@ public enum PrintedMail {
         guard printedOnly, fields.first?.0 == .from else { return false }
         let names = Set(fields.map(\.0))
         if names.contains(.sent) { return true }
-        // "Date:" is also an RFC 5322 header; count it as printed only when its value is a
-        // client's display form (weekday or month spelled out with AM/PM or "at") or the
-        // printout has Outlook's "Message" line.
+        // "Date:" is also an RFC 5322 header (and Apple Mail writes "16 May 2016 at 09:30:32
+        // GMT+1" in real ones); count it as printed only under Outlook's "Message" line or a
+        // rule, or in a client's display form: 12-hour clock, no zone.
         guard names.contains(.date), names.contains(.to) || names.contains(.subject) else { return false }
         if strongPreamble { return true }
-        let date = fields.first { $0.0 == .date }!.2
-        let lower = date.lowercased()
-        let rfc = lower.range(of: #"[+-]\d{4}\s*$"#, options: .regularExpression) != nil
-            || lower.range(of: #"\b\d{1,2} [a-z]{3} \d{4} \d{2}:\d{2}"#, options: .regularExpression) != nil
-        return !rfc && (lower.contains(" at ") || lower.hasSuffix(" am") || lower.hasSuffix(" pm"))
+        let lower = fields.first { $0.0 == .date }!.2.lowercased()
+        let zoned = lower.range(of: #"([+-]\d{1,2}:?\d{2}|\b(gmt|utc|ut|z|[pmce][sd]t|akst|akdt|hst|bst|cet|cest|eet|eest|jst|ist|aest|aedt)\b)"#, options: .regularExpression) != nil
+        return !zoned && (lower.hasSuffix(" am") || lower.hasSuffix(" pm"))
     }
 
     /// Where the first printed header starts, skipping the preamble Outlook prints above it:
