@@ -72,23 +72,7 @@ enum OfficeText {
     }
 
     /// Right-trims lines, collapses runs of blank lines to one, trims the ends.
-    static func tidy(_ s: String) -> String {
-        var out: [Substring] = []
-        var blank = true
-        for line in s.split(separator: "\n", omittingEmptySubsequences: false) {
-            var l = line
-            while let last = l.last, last == " " || last == "\t" || last == "\r" { l = l.dropLast() }
-            if l.isEmpty {
-                if !blank { out.append("") }
-                blank = true
-            } else {
-                out.append(l)
-                blank = false
-            }
-        }
-        while out.last?.isEmpty == true { out.removeLast() }
-        return out.joined(separator: "\n")
-    }
+    static func tidy(_ s: String) -> String { TextTidy.tidy(s) }
 
     // MARK: - The zip's parts
 
