@@ -75,15 +75,8 @@ func parts(_ utc: Int64, _ offset: Int) -> (y: Int, m: Int, d: Int, h: Int, mi: 
     var days = Int(t / 86_400)
     var secs = Int(t % 86_400)
     if secs < 0 { secs += 86_400; days -= 1 }
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp + (mp < 10 ? 3 : -9)
-    return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d, secs / 3600, secs / 60 % 60, ((days % 7) + 7) % 7)
+    let (y, m, d) = CivilDate.civil(days: days)
+    return (y, m, d, secs / 3600, secs / 60 % 60, ((days % 7) + 7) % 7)
 }
 
 func hm(_ h: Int, _ mi: Int) -> String { "\(h % 12 == 0 ? 12 : h % 12):\(mi < 10 ? "0" : "")\(mi) \(h < 12 ? "AM" : "PM")" }

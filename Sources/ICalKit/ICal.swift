@@ -500,34 +500,12 @@ public enum ICal {
 
 /// Proleptic Gregorian civil dates without Foundation's calendars (no machine settings involved).
 public enum Civil {
-    /// Howard Hinnant's days_from_civil, in seconds.
     public static func epoch(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let m = Int64(month)
-        let mp = (m + 9) % 12
-        let doy = (153 * mp + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return (era * 146_097 + doe - 719_468) * 86_400
+        Int64(CivilDate.days(year: year, month: month, day: day)) * 86_400
     }
 
     /// (year, month, day, hour, minute, second, weekday 0 = Sunday) of an epoch second.
     public static func fields(_ epoch: Int64) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, weekday: Int) {
-        var days = epoch / 86_400
-        var rem = epoch % 86_400
-        if rem < 0 { rem += 86_400; days -= 1 }
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        var wd = (days + 4) % 7
-        if wd < 0 { wd += 7 }
-        return (Int(y), Int(m), Int(d), Int(rem / 3600), Int(rem % 3600 / 60), Int(rem % 60), Int(wd))
+        CivilDate.fields(epoch)
     }
 }
