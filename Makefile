@@ -3,7 +3,7 @@
 
 SWIFT        ?= swift
 JOB          ?= Pipelines/sample.yml
-DEB_PACKAGES := pkg-config libarchive-dev libxml2-dev libgmime-3.0-dev libsqlite3-dev libpff-dev libgsf-1-dev \
+DEB_PACKAGES := pkg-config zlib1g-dev libarchive-dev libxml2-dev libgmime-3.0-dev libsqlite3-dev libpff-dev libgsf-1-dev \
                 libical-dev libpoppler-glib-dev pst-utils python3
 RELEASE_BIN  := .build/release/disclose
 

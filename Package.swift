@@ -18,6 +18,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive",
                        providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CGMime", pkgConfig: "gmime-3.0",
@@ -35,7 +36,7 @@ let package = Package(
         .target(name: "SQLiteStore", dependencies: [
             "DiscloseCore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "ArchiveKit", dependencies: ["CArchive"]),
+        .target(name: "ArchiveKit", dependencies: ["CArchive", "CZlib"]),
         .target(name: "XMLKit", dependencies: ["CXML2"]),
         .target(name: "MIMEKit", dependencies: ["CGMime", "DiscloseCore"]),
         .target(name: "PffKit", dependencies: ["CPff", "DiscloseCore"]),

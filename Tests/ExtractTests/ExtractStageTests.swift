@@ -118,6 +118,26 @@ final class ExtractStageTests: XCTestCase {
         XCTAssertTrue(exc[0].reason.contains("truncated") || exc[0].reason.contains("damaged"), exc[0].reason)
     }
 
+    func testSmallTruncatedTarGzStillYieldsItsCompleteEntries() throws {
+        // Small enough that libarchive's gzip filter never fills its buffer before the cut.
+        let tgz = dir.appendingPathComponent("small.tar.gz")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        p.arguments = ["-c", """
+        import tarfile, io
+        with tarfile.open('\(tgz.path)', 'w:gz') as t:
+            for i in range(5):
+                data = ('note %d ' % i * 60).encode()
+                ti = tarfile.TarInfo(f'n{i}.txt'); ti.size = len(data); t.addfile(ti, io.BytesIO(data))
+        b = open('\(tgz.path)', 'rb').read(); open('\(tgz.path)', 'wb').write(b[: len(b) * 6 // 10])
+        """]
+        try p.run()
+        p.waitUntilExit()
+        let (_, items, exc) = try run([(tgz, "Doe, Jane")])
+        XCTAssertGreaterThanOrEqual(items.count, 1, "complete entries before the cut are kept")
+        XCTAssertEqual(exc.count, 1, "\(exc)")
+    }
+
     func testGarbageFileIsALooseFileAndNotACrash() throws {
         var bytes = [UInt8](repeating: 0, count: 5000)
         var x: UInt32 = 7

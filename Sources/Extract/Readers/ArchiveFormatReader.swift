@@ -49,7 +49,27 @@ public struct ArchiveFormatReader: Reader {
         do {
             reader = try ArchiveReader(path: input.url.path, passphrases: context.passwords,
                                        allowRaw: Self.magic(input.head) == .compressed)
-        } catch { throw ReadFailure("cannot open archive: \(error)") }
+        } catch {
+            // A truncated .gz: libarchive gives nothing back, so decompress what is there with
+            // zlib and read the (truncated) inner archive; the cut is then reported per entry.
+            guard input.head.starts(with: [0x1F, 0x8B]) else { throw ReadFailure("cannot open archive: \(error)") }
+            var recovered = input
+            let d = try context.storeBlob { w in
+                let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("disclose-gunzip-\(UUID().uuidString)")
+                defer { try? FileManager.default.removeItem(at: tmp) }
+                let r = try Gunzip.decompress(input.url, to: tmp)
+                guard r.bytesOut > 0 else { throw ReadFailure("cannot open archive: \(error)") }
+                guard let h = FileHandle(forReadingAtPath: tmp.path) else { throw ReadFailure("cannot reopen decompressed data") }
+                defer { try? h.close() }
+                while let c = try h.read(upToCount: 1 << 20), !c.isEmpty { try w.write(c) }
+            }
+            recovered.url = context.blobs.url(for: d.sha256)
+            recovered.digests = d
+            guard let r = try? ArchiveReader(path: recovered.url.path, passphrases: context.passwords, allowRaw: false) else {
+                throw ReadFailure("cannot open archive: \(error)")
+            }
+            reader = r
+        }
 
         var childParent = input.parentKey
         if input.parentKey != nil {
