@@ -444,8 +444,11 @@ public struct PackageStage {
             ("#HashSHA1", "Text", row["SHA1HASH"]!), ("#HashSHA256", "Text", row["SHA256HASH"]!),
             ("#MessageID", "Text", row["MESSAGEID"]!),
         ]
-        for f in ["BEGBATES", "ENDBATES", "BEGATTACH", "ENDATTACH", "PGCOUNT", "ALLCUSTODIANS", "FOLDER", "EXEMPTIONS", "CONFIDENTIALITY"] {
-            tags.append((f, f == "PGCOUNT" ? "LongInteger" : "Text", row[f]!))
+        for f in ["BEGBATES", "ENDBATES", "BEGATTACH", "ENDATTACH", "PGCOUNT", "ALLCUSTODIANS", "FOLDER", "CONVERSATION",
+                  "THREADID", "INCLUSIVE", "INCLUSIVEREASON", "NEARDUPGROUP", "NEARDUPSIMILARITY", "WITHHELD", "EXEMPTIONS",
+                  "CONFIDENTIALITY"] {
+            let type = f == "PGCOUNT" ? "LongInteger" : f == "NEARDUPSIMILARITY" ? "Decimal" : "Text"
+            tags.append((f, type, row[f]!))
         }
         tags.append(("REDACTED", "Boolean", p.redacted ? "true" : "false"))
         return EDRMDocument(docID: p.begBates, docType: d.kind == .email ? "Message" : Self.docType(d.kind),

@@ -94,6 +94,13 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(xml.attributes["MajorVersion"], "1")
         XCTAssertEqual(xml.attributes["MinorVersion"], "2")
         XCTAssertEqual(xml.descendants("Document").map { $0.attributes["DocID"] ?? "" }, dat.rows.map { $0["BEGBATES"]! })
+        let tagNames = Set(xml.descendants("Tag").compactMap { $0.attributes["TagName"] })
+        for f in ["THREADID", "INCLUSIVE", "INCLUSIVEREASON", "NEARDUPGROUP", "NEARDUPSIMILARITY"] {
+            XCTAssertTrue(dat.fields.contains(f), "DAT has \(f)")
+            XCTAssertTrue(tagNames.contains(f), "EDRM XML has \(f)")
+        }
+        XCTAssertGreaterThan(Set(dat.rows.compactMap { $0["THREADID"] }.filter { !$0.isEmpty }).count, 50)
+        XCTAssertTrue(dat.rows.contains { $0["INCLUSIVE"] == "N" }, "some emails are wholly contained in others")
         let relations = xml.descendants("Relationship")
         XCTAssertEqual(relations.count, dat.rows.filter { !($0["PARENTID"] ?? "").isEmpty }.count)
         let manifest = try Data(contentsOf: r.production.appendingPathComponent("manifest.xml"))
