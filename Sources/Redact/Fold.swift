@@ -13,26 +13,55 @@ public struct FoldedToken: Sendable {
 
 public enum Fold {
     public static func tokens(_ s: String) -> [FoldedToken] {
+        var s = s
+        return s.withUTF8 { tokens(bytes: $0) }
+    }
+
+    /// One pass over UTF-8: ASCII letters and digits by table (most mail), other scalars by
+    /// their Unicode properties.
+    static func tokens(bytes b: UnsafeBufferPointer<UInt8>) -> [FoldedToken] {
         var out: [FoldedToken] = []
-        var cur = String.UnicodeScalarView()
-        var start = 0
-        var offset = 0
-        for u in s.unicodeScalars {
-            let len = UTF8.width(u)
-            if u.properties.isAlphabetic || u.properties.numericType != nil {
-                if cur.isEmpty { start = offset }
-                cur.append(u)
-            } else if !cur.isEmpty {
-                let o = String(cur)
-                out.append(FoldedToken(lower: o.lowercased(), original: o, start: start, end: offset))
-                cur = String.UnicodeScalarView()
+        out.reserveCapacity(b.count / 5)
+        var start = -1
+        var ascii = true
+        func close(_ end: Int) {
+            guard start >= 0 else { return }
+            let o = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+            let lower: String
+            if ascii {
+                var lb = [UInt8](UnsafeBufferPointer(rebasing: b[start..<end]))
+                for k in lb.indices where lb[k] >= 0x41 && lb[k] <= 0x5A { lb[k] |= 0x20 }
+                lower = String(decoding: lb, as: UTF8.self)
+            } else {
+                lower = o.lowercased()
             }
-            offset += len
+            out.append(FoldedToken(lower: lower, original: o, start: start, end: end))
+            start = -1
+            ascii = true
         }
-        if !cur.isEmpty {
-            let o = String(cur)
-            out.append(FoldedToken(lower: o.lowercased(), original: o, start: start, end: offset))
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 {
+                if Tokenizer.asciiWord[Int(c)] { if start < 0 { start = i } } else { close(i) }
+                i += 1
+                continue
+            }
+            var len = 1
+            var v = UInt32(c)
+            if c & 0xE0 == 0xC0, i + 1 < n { len = 2; v = (UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F) }
+            else if c & 0xF0 == 0xE0, i + 2 < n { len = 3; v = (UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F) }
+            else if c & 0xF8 == 0xF0, i + 3 < n { len = 4; v = (UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12) | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F) }
+            if let u = Unicode.Scalar(v), u.properties.isAlphabetic || u.properties.numericType != nil {
+                if start < 0 { start = i }
+                ascii = false
+            } else {
+                close(i)
+            }
+            i += len
         }
+        close(n)
         return out
     }
 }

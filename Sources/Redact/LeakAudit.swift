@@ -83,18 +83,7 @@ public struct LeakAudit: Sendable {
     }
 
     public static func tokens(_ s: String, lower: Bool) -> [String] {
-        var out: [String] = []
-        var cur = String.UnicodeScalarView()
-        for u in s.unicodeScalars {
-            if u.properties.isAlphabetic || u.properties.numericType != nil {
-                cur.append(u)
-            } else if !cur.isEmpty {
-                out.append(lower ? String(cur).lowercased() : String(cur))
-                cur = String.UnicodeScalarView()
-            }
-        }
-        if !cur.isEmpty { out.append(lower ? String(cur).lowercased() : String(cur)) }
-        return out
+        Fold.tokens(s).map { lower ? $0.lower : $0.original }
     }
 }
 
