@@ -44,7 +44,16 @@ public struct ArchiveFormatReader: Reader {
         }
     }
 
+    /// libarchive names the file it read; that is a blob or source path on this machine, which
+    /// must not make two runs' exception reports differ. The item's own path says where.
+    static func scrub(_ error: Error, _ paths: [String]) -> String {
+        var m = "\(error)"
+        for p in paths where !p.isEmpty { m = m.replacingOccurrences(of: p + ": ", with: "").replacingOccurrences(of: p, with: "(archive)") }
+        return m
+    }
+
     public func read(_ input: inout Input, _ context: ExtractContext) throws {
+        var readPaths = [input.url.path]
         let reader: ArchiveReader
         do {
             reader = try ArchiveReader(path: input.url.path, passphrases: context.passwords,
@@ -52,21 +61,21 @@ public struct ArchiveFormatReader: Reader {
         } catch {
             // A truncated .gz: libarchive gives nothing back, so decompress what is there with
             // zlib and read the (truncated) inner archive; the cut is then reported per entry.
-            guard input.head.starts(with: [0x1F, 0x8B]) else { throw ReadFailure("cannot open archive: \(error)") }
+            guard input.head.starts(with: [0x1F, 0x8B]) else { throw ReadFailure("cannot open archive: \(Self.scrub(error, readPaths))") }
             var recovered = input
             let d = try context.storeBlob { w in
                 let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("disclose-gunzip-\(UUID().uuidString)")
                 defer { try? FileManager.default.removeItem(at: tmp) }
                 let r = try Gunzip.decompress(input.url, to: tmp)
-                guard r.bytesOut > 0 else { throw ReadFailure("cannot open archive: \(error)") }
+                guard r.bytesOut > 0 else { throw ReadFailure("cannot open archive: \(Self.scrub(error, readPaths))") }
                 guard let h = FileHandle(forReadingAtPath: tmp.path) else { throw ReadFailure("cannot reopen decompressed data") }
                 defer { try? h.close() }
                 while let c = try h.read(upToCount: 1 << 20), !c.isEmpty { try w.write(c) }
             }
             recovered.url = context.blobs.url(for: d.sha256)
-            recovered.digests = d
+            readPaths.append(recovered.url.path)
             guard let r = try? ArchiveReader(path: recovered.url.path, passphrases: context.passwords, allowRaw: false) else {
-                throw ReadFailure("cannot open archive: \(error)")
+                throw ReadFailure("cannot open archive: \(Self.scrub(error, readPaths))")
             }
             reader = r
         }
@@ -86,7 +95,7 @@ public struct ArchiveFormatReader: Reader {
                     ordinal += 1
                     try context.exception(key: DocKey.child(of: input.key, ordinal), parentKey: childParent,
                                           path: input.path + "!/" + "(after \(lastName))",
-                                          reason: "archive damaged or truncated: \(error)")
+                                          reason: "archive damaged or truncated: \(Self.scrub(error, readPaths))")
                 }
                 return
             }
@@ -113,7 +122,7 @@ public struct ArchiveFormatReader: Reader {
                     reason = context.passwords.isEmpty ? "encrypted; no password given for this source"
                         : "encrypted; none of the \(context.passwords.count) password(s) given fits"
                 } else {
-                    reason = "entry damaged or truncated: \(err)"
+                    reason = "entry damaged or truncated: \(Self.scrub(err, readPaths))"
                     brokeMidEntry = true
                 }
                 try context.exception(key: key, parentKey: childParent, path: path, reason: reason)
