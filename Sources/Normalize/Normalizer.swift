@@ -41,7 +41,8 @@ public struct Normalizer: Sendable {
         d.fileName = item.fileName
         d.mimeType = "message/rfc822"
         var text = m.bodyText
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, !m.bodyHTML.isEmpty {
+        // A scan, not trimmingCharacters: Foundation copies the whole body through NSString.
+        if !m.bodyHTML.isEmpty, text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
             text = HTMLText.text(html: Data(m.bodyHTML.utf8), charset: "utf-8")
         }
         d.text = Self.normalizeNewlines(text)
