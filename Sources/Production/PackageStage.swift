@@ -114,8 +114,9 @@ public struct PackageStage {
         try store.forEachDocument { d in
             guard let r = dedupe[d.key], r.status == .kept, let item = items[d.key] else { return }
             var reds = try store.redactions(for: d.key)
+            let withholdRecord = reds.first { $0.field == Redaction.withholdField }
             // A withheld parent withholds its whole family.
-            var withhold = reds.first { $0.field == Redaction.withholdField }?.codes
+            var withhold = withholdRecord?.codes
             if withhold == nil, let pk = item.parentKey, let inherited = withheldCodes[pk] { withhold = inherited }
             if let w = withhold { withheldCodes[d.key] = w }
             reds.removeAll { $0.field == Redaction.withholdField }
@@ -203,18 +204,19 @@ public struct PackageStage {
             let recipients = [fields[Field.to], fields[Field.cc]].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "; ")
             let description = Self.describe(d, subject: fields[Field.subject] ?? "", fileName: fields[Field.fileName] ?? "")
             if let w = withhold {
-                let why = (try store.redactions(for: d.key)).first { $0.field == Redaction.withholdField }?.reason ?? ""
+                let why = withholdRecord?.reason ?? ""
                 indexRows.append(.init(begBates: beg, endBates: end, pages: "\(pages.count)", date: date, author: author,
                                        recipients: recipients, description: description, codes: Codes.sorted(w),
                                        withheldInFull: true, portions: 1,
                                        justification: Self.justify(w, reasons: why.isEmpty ? ["part of a family withheld in full"] : [why])))
             } else if visibleRedaction {
-                let onPages = reds.filter { !Self.metadataOnlyFields.contains($0.field) && $0.field != "headers" }
-                for (codeSet, group) in Dictionary(grouping: onPages.enumerated(), by: { Codes.sorted($0.element.codes) })
+                // Indices into `reds`, which is what `laid.pageOf` is keyed by.
+                let onPages = reds.indices.filter { !Self.metadataOnlyFields.contains(reds[$0].field) && reds[$0].field != "headers" }
+                for (codeSet, group) in Dictionary(grouping: onPages, by: { Codes.sorted(reds[$0].codes) })
                     .sorted(by: { $0.key.joined() < $1.key.joined() }) {
-                    let pageNumbers = Set(group.compactMap { laid.pageOf[reds.firstIndex(of: $0.element)!] })
+                    let pageNumbers = Set(group.compactMap { laid.pageOf[$0] })
                     let pageList = pageNumbers.sorted().map { job.bates.format(next + $0 - 1) }.joined(separator: ", ")
-                    let reasons = Array(Set(group.map(\.element.reason).filter { !$0.isEmpty })).sorted()
+                    let reasons = Array(Set(group.map { reds[$0].reason }.filter { !$0.isEmpty })).sorted()
                     indexRows.append(.init(begBates: beg, endBates: end, pages: pageList, date: date, author: author,
                                            recipients: recipients, description: description, codes: codeSet,
                                            withheldInFull: false, portions: group.count,

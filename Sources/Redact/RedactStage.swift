@@ -153,11 +153,10 @@ public struct RedactStage {
             try carry()
         }
 
-        for x in try store.allRedactions() {
-            summary.redactions += 1
-            for c in x.codes { summary.byCode[c, default: 0] += 1 }
-        }
-        summary.documents = Set(try store.allRedactions().map(\.key)).count
+        let all = try store.allRedactions()
+        for x in all { for c in x.codes { summary.byCode[c, default: 0] += 1 } }
+        summary.redactions = all.count
+        summary.documents = Set(all.map(\.key)).count
         try store.setStageDone(.redact, true)
         return summary
     }

@@ -91,11 +91,21 @@ final class DeduperTests: XCTestCase {
         XCTAssertEqual(r, [.kept, .duplicate, .kept, .kept])
     }
 
-    func testResultDoesNotDependOnInputPermutationOfKeysWithinOrder() {
-        // Same input twice gives the same records: nothing depends on hashing order.
+    func testKeptCopyIsTheFirstInSourceOrderAndCustodiansAreSorted() {
+        // 50 copies of 7 messages spread over 3 custodians: each message keeps its first copy,
+        // every other copy points at it, and ALLCUSTODIANS lists each holder once, sorted.
         let list: [(Item, Document?)] = (1...50).map { i in
-            (item(String(format: "0001.%08d", i), custodian: "C\(i % 3)"), email("m\(i % 7)"))
+            (item(String(format: "0001.%08d", i), custodian: "C\(2 - i % 3)"), email("m\(i % 7)", body: "Message \(i % 7)"))
         }
-        XCTAssertEqual(Deduper(scope: .global).run(entries(list)), Deduper(scope: .global).run(entries(list)))
+        let records = Deduper(scope: .global).run(entries(list))
+        for m in 0..<7 {
+            let copies = (1...50).filter { $0 % 7 == m }
+            let first = String(format: "0001.%08d", copies[0])
+            let group = records.filter { r in copies.contains { String(format: "0001.%08d", $0) == r.key } }
+            XCTAssertEqual(group.filter { $0.status == .kept }.map(\.key), [first], "message m\(m)")
+            XCTAssertTrue(group.filter { $0.status == .duplicate }.allSatisfy { $0.duplicateOf == first })
+            let holders = Set(copies.map { "C\(2 - $0 % 3)" }).sorted()
+            XCTAssertEqual(group.first { $0.key == first }?.allCustodians, holders)
+        }
     }
 }

@@ -62,7 +62,6 @@ public struct ArchiveFormatReader: Reader {
             // A truncated .gz: libarchive gives nothing back, so decompress what is there with
             // zlib and read the (truncated) inner archive; the cut is then reported per entry.
             guard input.head.starts(with: [0x1F, 0x8B]) else { throw ReadFailure("cannot open archive: \(Self.scrub(error, readPaths))") }
-            var recovered = input
             let d = try context.storeBlob { w in
                 let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("disclose-gunzip-\(UUID().uuidString)")
                 defer { try? FileManager.default.removeItem(at: tmp) }
@@ -72,9 +71,9 @@ public struct ArchiveFormatReader: Reader {
                 defer { try? h.close() }
                 while let c = try h.read(upToCount: 1 << 20), !c.isEmpty { try w.write(c) }
             }
-            recovered.url = context.blobs.url(for: d.sha256)
-            readPaths.append(recovered.url.path)
-            guard let r = try? ArchiveReader(path: recovered.url.path, passphrases: context.passwords, allowRaw: false) else {
+            let recovered = context.blobs.url(for: d.sha256)
+            readPaths.append(recovered.path)
+            guard let r = try? ArchiveReader(path: recovered.path, passphrases: context.passwords, allowRaw: false) else {
                 throw ReadFailure("cannot open archive: \(Self.scrub(error, readPaths))")
             }
             reader = r
