@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Normalize", dependencies: ["DiscloseCore", "MIMEKit", "XMLKit", "ArchiveKit", "ICalKit", "PopplerKit"]),
         .target(name: "Dedupe", dependencies: ["DiscloseCore"]),
         .target(name: "Redact", dependencies: ["DiscloseCore"]),
-        .target(name: "Production", dependencies: ["DiscloseCore", "XMLKit", "ArchiveKit", "Redact"]),
+        .target(name: "Production", dependencies: ["DiscloseCore", "XMLKit", "ArchiveKit", "MIMEKit", "Redact"]),
         .target(name: "Pipeline", dependencies: [
             "DiscloseCore", "SQLiteStore", "Extract", "Normalize", "Dedupe", "Redact", "Production",
         ]),
@@ -67,7 +67,8 @@ let package = Package(
         .testTarget(name: "DedupeTests", dependencies: ["Dedupe"]),
         .testTarget(name: "RedactTests", dependencies: ["Redact"]),
         .testTarget(name: "ProductionTests", dependencies: ["Production", "XMLKit"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "XMLKit", "Extract", "SQLiteStore", "Production", "Redact", "DiscloseCore"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "XMLKit", "Extract", "SQLiteStore", "Production", "Redact", "DiscloseCore"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "MIMEKitTests", dependencies: ["MIMEKit"]),
         .testTarget(name: "PffKitTests", dependencies: ["PffKit"]),
         .testTarget(name: "OLEKitTests", dependencies: ["OLEKit"]),

@@ -5,7 +5,7 @@ import DiscloseCore
 public enum MIME {
     /// g_mime_init guards itself with a plain counter, not a lock; a static let's initialiser
     /// is run exactly once however many threads parse at the same time.
-    private static let initialised: Void = { g_mime_init() }()
+    static let initialised: Void = { g_mime_init() }()
 
     /// Parses one RFC 5322 message. Throws `notAMessage` when the bytes have no header block.
     public static func parse(_ data: Data) throws -> MIMEMessage {

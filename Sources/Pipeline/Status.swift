@@ -35,6 +35,6 @@ extension Pipeline {
         let needles = try kase.store.allRedactions().filter { !$0.text.isEmpty }.map { ($0.text, $0.codes) }
         let audit = LeakAudit(coded: needles, allow: allow)
         let files = try PackageStage.listFiles(production)
-        return try audit.scan(folder: production, files: files)
+        return try audit.scanProduction(folder: production, files: files)
     }
 }

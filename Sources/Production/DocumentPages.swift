@@ -20,6 +20,14 @@ struct DocumentPages {
     /// `value` with the redactions of one field replaced by placeholders (or by the plain mark
     /// when the mark is too short to hold the index).
     static func placeholders(_ value: String, _ reds: [(index: Int, start: Int, end: Int, codes: [String])]) -> String {
+        // The document's own text may hold the placeholder characters; U+FFFD has the same
+        // UTF-8 length, so every redaction's byte offsets stay true.
+        var value = value
+        if value.unicodeScalars.contains(where: { $0 == open.unicodeScalars.first! || $0 == close.unicodeScalars.first! }) {
+            value = String(String.UnicodeScalarView(value.unicodeScalars.map {
+                $0 == open.unicodeScalars.first! || $0 == close.unicodeScalars.first! ? "\u{FFFD}" : $0
+            }))
+        }
         if reds.isEmpty { return value }
         let bytes = Array(value.utf8)
         var out: [UInt8] = []

@@ -54,7 +54,12 @@ public struct PackageStage {
         var fields: [String: String]
         var codes: [String]
         var redacted: Bool
+        /// This document's own native may not go out.
         var dirty: Bool
+        /// Something of this document sits inside its ancestors' natives and was redacted or
+        /// withheld there (an attachment's file name, its text), so they may not go out either.
+        var taint: Bool
+        var heldReason = ""
         var textPath: String
         var nativePath = ""
         var allCustodians: String
@@ -240,19 +245,23 @@ public struct PackageStage {
             produced.append(Produced(key: d.key, parentKey: item.parentKey, item: item, document: d, begBates: beg,
                                      endBates: end, pages: pages.count, fields: fields, codes: codes,
                                      redacted: visibleRedaction || withhold != nil,
-                                     dirty: nativeHoldsRedaction || noText || withhold != nil, textPath: textRel,
+                                     dirty: nativeHoldsRedaction || noText || withhold != nil,
+                                     taint: withhold != nil || noText || reds.contains { !Self.metadataOnlyFields.contains($0.field) },
+                                     textPath: textRel,
                                      allCustodians: fields["allcustodians"] ?? "", withheld: withhold != nil, dedupe: r))
             progress?(produced.count, kept)
         }
 
-        // Families: a native carries its attachments inside it, so one redaction anywhere in
-        // a family keeps every ancestor's native back.
+        // Exceptions are scrubbed now so that whatever they redact is searched for in natives too.
+        let exceptions = try store.exceptions()
+        var csv = "control,custodian,stage,path,reason\r\n"
+        for e in exceptions {
+            csv += [e.key, scrub(e.custodian), e.stage, scrub(e.path), scrub(e.reason)].map(Self.csvField).joined(separator: ",") + "\r\n"
+        }
         var pos: [String: Int] = [:]
         for (i, p) in produced.enumerated() { pos[p.key] = i }
-        for i in produced.indices where produced[i].dirty {
-            var parent = produced[i].parentKey
-            while let pk = parent, let j = pos[pk] { produced[j].dirty = true; parent = produced[j].parentKey }
-        }
+        try holdNatives(&produced, pos: pos, exceptions: exceptions, redactor: redactor,
+                        audit: LeakAudit(coded: redactedNeedles, allow: effective.allow))
         for i in produced.indices {
             if let pk = produced[i].parentKey, let j = pos[pk] { produced[j].attachIDs.append(produced[i].begBates) }
         }
@@ -298,11 +307,6 @@ public struct PackageStage {
                   to: work.appendingPathComponent("\(vol)/DATA/\(vol).xml"))
 
         // Reports: exceptions and the accounting.
-        let exceptions = try store.exceptions()
-        var csv = "control,custodian,stage,path,reason\r\n"
-        for e in exceptions {
-            csv += [e.key, scrub(e.custodian), e.stage, scrub(e.path), scrub(e.reason)].map(Self.csvField).joined(separator: ",") + "\r\n"
-        }
         try write(Data(csv.utf8), to: work.appendingPathComponent("REPORTS/exceptions.csv"))
         summary.redactionsByCode = release.byCode
         // The copy a redaction was carried from, by its Bates number (every kept copy is produced).
@@ -318,6 +322,7 @@ public struct PackageStage {
                 .map(Self.csvField).joined(separator: ",") + "\r\n"
         }
         try write(Data(noText.utf8), to: work.appendingPathComponent("REPORTS/no-text.csv"))
+        try write(Self.nativesHeldReport(produced), to: work.appendingPathComponent("REPORTS/natives-held.csv"))
         try write(Reports.releaseSummary(release, matter: job.matter, production: job.production, mode: job.mode),
                   to: work.appendingPathComponent("REPORTS/release-summary.txt"))
         if job.mode == .foia {
@@ -354,10 +359,8 @@ public struct PackageStage {
         // Leak audit over everything written so far, then the manifest.
         let audit = LeakAudit(coded: redactedNeedles, allow: effective.allow)
         let files = try Self.listFiles(work)
-        var leaks = try audit.scan(folder: work, files: files, skipContentsUnder: "\(vol)/NATIVES/")
-        for p in produced where !p.nativePath.isEmpty {
-            for f in audit.scan(p.document.text + "\n" + p.document.headerText) { leaks.append((p.nativePath + " (native)", f)) }
-        }
+        // Natives were checked against these needles through their full text view above.
+        let leaks = try audit.scan(folder: work, files: files, skipContentsUnder: "\(vol)/NATIVES/")
         let leakReport = job.output.appendingPathComponent("\(job.production)-leak-audit.csv")
         try? fm.removeItem(at: leakReport)
         if !leaks.isEmpty {
@@ -378,6 +381,11 @@ public struct PackageStage {
             throw DiscloseError.integrity("manifest.xml does not validate: " + problems.joined(separator: "; "))
         }
         try write(manifest, to: work.appendingPathComponent("manifest.xml"))
+        // What `verify` would reject is not a production: check it before it is put in place.
+        let rejected = Verifier(root: work).verify(checkHashes: false)
+        guard rejected.isEmpty else {
+            throw DiscloseError.integrity("the production does not verify: " + rejected.prefix(5).joined(separator: "; "))
+        }
         summary.files = files.count + 1
 
         // Into place, then the archive of it.
@@ -402,7 +410,25 @@ public struct PackageStage {
                             "NEARDUPSIMILARITY", "FOLDER", "DOCTYPE", "MIMETYPE", "REDACTED", "WITHHELD", "EXEMPTIONS", "CONFIDENTIALITY",
                             "NATIVEPATH", "TEXTPATH"]
 
+    /// Load-file readers (and libxml2, for attribute values past 10 MB) choke on huge values;
+    /// the pages carry every value whole, so the load files carry a bounded copy.
+    static let maxLoadFileValue = 32_000
+
+    static func bounded(_ v: String) -> String {
+        guard v.utf8.count > maxLoadFileValue else { return v }
+        let u = Array(v.utf8.prefix(maxLoadFileValue + 1))
+        // u[end] is the first byte left out; a continuation byte there means the cut is inside a
+        // character, so it moves back to that character's start.
+        var end = maxLoadFileValue
+        while end > 0, (u[end] & 0xC0) == 0x80 { end -= 1 }
+        return String(decoding: u[..<end], as: UTF8.self) + " [cut at \(maxLoadFileValue) bytes; the whole value is on the pages]"
+    }
+
     func datRow(_ p: Produced, produced: [Produced], pos: [String: Int]) -> [String: String] {
+        datRowWhole(p, produced: produced, pos: pos).mapValues(Self.bounded)
+    }
+
+    func datRowWhole(_ p: Produced, produced: [Produced], pos: [String: Int]) -> [String: String] {
         let d = p.document
         let (date, time) = DateFormat.loadFile(d.dateSent)
         let fileName = p.fields[Field.fileName] ?? ""

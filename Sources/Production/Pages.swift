@@ -17,7 +17,7 @@ public struct PageRenderer {
         var out: [String] = []
         let labelWidth = (header.map { $0.0.count }.max() ?? 0) + 2
         for (label, value) in header {
-            let wrapped = wrap(value, width: columns - labelWidth)
+            let wrapped = wrap(Self.printable(value, keepLines: false), width: columns - labelWidth)
             for (i, l) in wrapped.enumerated() {
                 let prefix = i == 0 ? (label + ":").padding(toLength: labelWidth, withPad: " ", startingAt: 0)
                     : String(repeating: " ", count: labelWidth)
@@ -25,7 +25,7 @@ public struct PageRenderer {
             }
         }
         if !header.isEmpty { out.append("") }
-        for raw in body.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in Self.printable(body, keepLines: true).split(separator: "\n", omittingEmptySubsequences: false) {
             out.append(contentsOf: wrap(String(raw), width: columns))
         }
         while let last = out.last, last.trimmingCharacters(in: .whitespaces).isEmpty, out.count > 1 { out.removeLast() }
@@ -37,6 +37,29 @@ public struct PageRenderer {
             i += bodyLines
         }
         return pages
+    }
+
+    /// A form feed would start a page the load file does not count, and other control
+    /// characters mean nothing on paper: line-ending controls become line breaks (or spaces in a
+    /// one-line header value), the rest spaces. Tabs stay for `wrap`.
+    static func printable(_ s: String, keepLines: Bool) -> String {
+        let needs = s.unicodeScalars.contains { c in
+            (c.value < 0x20 && c != "\t" && (c != "\n" || !keepLines)) || (0x7F...0x9F).contains(c.value)
+                || c.value == 0x2028 || c.value == 0x2029
+        }
+        guard needs else { return s }
+        var out = String.UnicodeScalarView()
+        var previousCR = false
+        for c in s.unicodeScalars {
+            let lineEnd = c == "\n" || c == "\r" || c.value == 0x0B || c.value == 0x0C || c.value == 0x85
+                || c.value == 0x2028 || c.value == 0x2029
+            if c == "\n" && previousCR { previousCR = false; continue }
+            previousCR = c == "\r"
+            if lineEnd { out.append(keepLines ? "\n" : " ") }
+            else if c != "\t" && (c.value < 0x20 || (0x7F...0x9F).contains(c.value)) { out.append(" ") }
+            else { out.append(c) }
+        }
+        return String(out)
     }
 
     /// Page text with its footer: the confidentiality stamp on the left, the Bates number right.
