@@ -13,6 +13,36 @@ public struct NormalizeStage {
         self.blobs = blobs
     }
 
+    /// Review, pages and the leak audit hold a document whole; past these sizes an item would
+    /// take more memory than a laptop run may (two at once on two cores). Such an item goes to
+    /// the exceptions report whole, to be handled on its own, never produced partly reviewed.
+    public static let maxItemBytes: Int64 = 128 << 20
+    public static let maxTextBytes = 32 << 20
+
+    static func checkSize(_ it: Item) throws {
+        if it.size > maxItemBytes {
+            throw TooLarge("item is \(it.size >> 20) MiB; items over \(maxItemBytes >> 20) MiB are not read into memory for review")
+        }
+    }
+
+    static func head(_ url: URL) throws -> Data {
+        let h = try FileHandle(forReadingFrom: url)
+        defer { try? h.close() }
+        return try h.read(upToCount: 4096) ?? Data()
+    }
+
+    static func checkText(_ d: Document) throws {
+        let n = d.text.utf8.count + d.headerText.utf8.count + d.subject.utf8.count
+        if n > maxTextBytes {
+            throw TooLarge("its text is \(n >> 20) MiB; documents over \(maxTextBytes >> 20) MiB of text are not reviewed in memory")
+        }
+    }
+
+    struct TooLarge: Error, CustomStringConvertible {
+        let description: String
+        init(_ s: String) { description = s }
+    }
+
     public struct Summary { public var documents = 0; public var exceptions = 0 }
 
     public func run(progress: ((Int, Int) -> Void)? = nil) throws -> Summary {
@@ -34,8 +64,12 @@ public struct NormalizeStage {
                 DispatchQueue.concurrentPerform(iterations: items.count) { i in
                     let it = items[i]
                     ptr[i] = Result {
-                        let bytes = try blobs.read(it.sha256)
-                        return try normalizer.document(for: it, bytes: bytes)
+                        // A container's document is its name and type; its members are items of their own.
+                        if it.kind != .container { try Self.checkSize(it) }
+                        let bytes = it.kind == .container ? try Self.head(blobs.url(for: it.sha256)) : try blobs.read(it.sha256)
+                        let d = try normalizer.document(for: it, bytes: bytes)
+                        try Self.checkText(d)
+                        return d
                     }
                 }
             }

@@ -34,7 +34,8 @@ extension PackageStage {
                 produced[i].heldReason = "part of it could not be read (see the exceptions report); produced as pages"
                 continue
             }
-            let d = p.document
+            // `produced` holds documents without their text; the check needs all of it.
+            guard let d = try store.document(p.key) else { continue }
             let shape = NativeView.shape(kind: d.kind, mimeType: d.mimeType, fileName: p.item.fileName)
             let reviewed = DocumentFields.values(item: p.item, document: d, allCustodians: p.dedupe.allCustodians).map(\.1)
                 + [d.headerText, d.inReplyTo] + d.references

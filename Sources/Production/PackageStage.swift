@@ -242,7 +242,14 @@ public struct PackageStage {
                 // Nothing of a withheld document's content reaches the load files.
                 for f in [Field.subject, Field.from, Field.to, Field.cc, Field.bcc, Field.fileName, Field.messageID] { fields[f] = "" }
             }
-            produced.append(Produced(key: d.key, parentKey: item.parentKey, item: item, document: d, begBates: beg,
+            // Text is on the pages now; what later steps need of the document is its metadata,
+            // so the case's text is not held in memory until the end.
+            var slim = d
+            slim.text = ""
+            slim.headerText = ""
+            fields[Field.text] = nil
+            fields["headers"] = nil
+            produced.append(Produced(key: d.key, parentKey: item.parentKey, item: item, document: slim, begBates: beg,
                                      endBates: end, pages: pages.count, fields: fields, codes: codes,
                                      redacted: visibleRedaction || withhold != nil,
                                      dirty: nativeHoldsRedaction || noText || withhold != nil,

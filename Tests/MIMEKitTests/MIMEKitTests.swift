@@ -725,3 +725,27 @@ func residentKiB() -> Int {
 #if !canImport(ObjectiveC)
 func autoreleasepool<T>(_ body: () throws -> T) rethrows -> T { try body() }
 #endif
+
+final class ReviewViewTests: XCTestCase {
+    func testViewHoldsWhatTheChosenBodyDoesNot() throws {
+        let raw = "From: a@x.test\r\nSubject: s\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+            + "preamble 555-111-2222\r\n--b\r\nContent-Type: multipart/alternative; boundary=\"c\"\r\n\r\n"
+            + "--c\r\nContent-Type: text/plain\r\n\r\nclean\r\n"
+            + "--c\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            + Data("<p title=\"401-22-3003\"><!-- hidden --></p>".utf8).base64EncodedString() + "\r\n--c--\r\n"
+            + "--b\r\nContent-Type: text/plain; name=\"ssn 401-33-4004.txt\"\r\nContent-Disposition: attachment; filename=\"form.txt\"\r\n\r\nform\r\n"
+            + "--b\r\nContent-Type: application/pdf\r\n\r\n%PDF\r\n--b--\r\nepilogue x@y.test\r\n"
+        let v = try XCTUnwrap(MIME.reviewView(Data(raw.utf8)))
+        for s in ["555-111-2222", "401-22-3003", "<!-- hidden -->", "401-33-4004", "epilogue x@y.test", "clean"] {
+            XCTAssertTrue(v.text.contains(s), "\(s) missing from \(v.text)")
+        }
+        XCTAssertEqual(v.binaryLeaves, 1)
+    }
+
+    func testViewRefusesMessagesNestedPastTheDepthLimit() {
+        var raw = "From: a@x.test\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"d0\"\r\n\r\n"
+        for i in 0..<120 { raw += "--d\(i)\r\nContent-Type: multipart/mixed; boundary=\"d\(i + 1)\"\r\n\r\n" }
+        raw += "--d120\r\nContent-Type: text/plain\r\n\r\nSSN 401-55-0101\r\n--d120--\r\n"
+        XCTAssertNil(MIME.reviewView(Data(raw.utf8)))
+    }
+}
