@@ -299,11 +299,8 @@ public struct PackageStage {
 
         // Reports: exceptions and the accounting.
         let exceptions = try store.exceptions()
-        var csv = "control,custodian,stage,path,reason\r\n"
-        for e in exceptions {
-            csv += [e.key, scrub(e.custodian), e.stage, scrub(e.path), scrub(e.reason)].map(Self.csvField).joined(separator: ",") + "\r\n"
-        }
-        try write(Data(csv.utf8), to: work.appendingPathComponent("REPORTS/exceptions.csv"))
+        try write(Reports.exceptions(exceptions.map { [$0.key, scrub($0.custodian), $0.stage, scrub($0.path), scrub($0.reason)] }),
+                  to: work.appendingPathComponent("REPORTS/exceptions.csv"))
         summary.redactionsByCode = release.byCode
         // The copy a redaction was carried from, by its Bates number (every kept copy is produced).
         for i in logRows.indices where !logRows[i].propagatedFrom.isEmpty {
@@ -312,12 +309,9 @@ public struct PackageStage {
         try write(Reports.redactionLog(logRows), to: work.appendingPathComponent("REPORTS/redaction-log.csv"))
         // Documents produced without reviewable text (scans, encrypted or unsupported files) are
         // flagged for follow-up rather than silently produced blank.
-        var noText = "BEGBATES,FILENAME,MIMETYPE,REASON\r\n"
-        for p in produced where p.document.kind == .file && !p.document.textNote.isEmpty {
-            noText += [p.begBates, p.fields[Field.fileName] ?? "", p.document.mimeType, p.document.textNote]
-                .map(Self.csvField).joined(separator: ",") + "\r\n"
-        }
-        try write(Data(noText.utf8), to: work.appendingPathComponent("REPORTS/no-text.csv"))
+        let noText = produced.filter { $0.document.kind == .file && !$0.document.textNote.isEmpty }
+            .map { [$0.begBates, $0.fields[Field.fileName] ?? "", $0.document.mimeType, $0.document.textNote] }
+        try write(Reports.noText(noText), to: work.appendingPathComponent("REPORTS/no-text.csv"))
         try write(Reports.releaseSummary(release, matter: job.matter, production: job.production, mode: job.mode),
                   to: work.appendingPathComponent("REPORTS/release-summary.txt"))
         if job.mode == .foia {
@@ -522,12 +516,5 @@ public struct PackageStage {
     static func safeExtension(_ name: String) -> String {
         let e = (name as NSString).pathExtension.lowercased()
         return e.count <= 8 && e.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) ? e : ""
-    }
-
-    static func csvField(_ s: String) -> String {
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return s
     }
 }
