@@ -213,6 +213,24 @@ final class GMimeSession {
         if let header, !isBlank(header), list.map({ internet_address_list_length($0) }) ?? 0 == 0 {
             out = Self.looseAddresses(header)
         }
+        return Self.rejoinCommaNames(out)
+    }
+
+    /// `From: Smith, John <john.smith@example.com>` with the comma unquoted, as some mailers
+    /// and exports write it, splits into "Smith" with no address and "John" with one; the
+    /// sender would then be "Smith" and the address would be lost behind it. A part without an
+    /// address right before a named part with one is the first half of that name.
+    static func rejoinCommaNames(_ list: [Address]) -> [Address] {
+        var out: [Address] = []
+        for a in list {
+            if let prev = out.last, !prev.address.utf8.contains(0x40),
+               !a.name.isEmpty, a.address.utf8.contains(0x40) {
+                let first = [prev.name, prev.address].filter { !$0.isEmpty }.joined(separator: " ")
+                out[out.count - 1] = Address(name: first + ", " + a.name, address: a.address)
+            } else {
+                out.append(a)
+            }
+        }
         return out
     }
 
