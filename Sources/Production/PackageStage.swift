@@ -245,6 +245,8 @@ public struct PackageStage {
             progress?(produced.count, kept)
         }
 
+        if !produced.isEmpty { try job.bates.checkFits(last: next - 1, jobFile: job.file) }
+
         // Families: a native carries its attachments inside it, so one redaction anywhere in
         // a family keeps every ancestor's native back.
         var pos: [String: Int] = [:]
