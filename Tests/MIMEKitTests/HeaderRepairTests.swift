@@ -22,6 +22,12 @@ final class HeaderRepairTests: XCTestCase {
         XCTAssertEqual(m.to.map(\.address), ["ann@example.com", "bob@example.com"])
         // Bare names with no address anywhere stay separate people.
         XCTAssertEqual(GMimeSession.rejoinCommaNames([Address(name: "Alan", address: ""), Address(name: "Ned", address: "")]).count, 2)
+        // An Exchange X.500 recipient is a recipient, not half of the next name.
+        let x500 = [Address(name: "Smith, John", address: "/O=ORG/OU=NA/CN=RECIPIENTS/CN=JSMITH"),
+                    Address(name: "Bob", address: "bob@example.com")]
+        XCTAssertEqual(GMimeSession.rejoinCommaNames(x500), x500)
+        XCTAssertEqual(GMimeSession.rejoinCommaNames([Address(name: "", address: "van der Berg"), Address(name: "Jan", address: "jan@example.com")]),
+                       [Address(name: "van der Berg, Jan", address: "jan@example.com")])
     }
 
     func testYearsOutsideWhatTheLoadFilesCanHoldAreUnusableNotGuessed() throws {
