@@ -129,13 +129,21 @@ public final class BlobWriter {
     }
 
     private func flush() throws {
-        try handle.write(contentsOf: buffer)
+        do { try handle.write(contentsOf: buffer) } catch { throw failure(error) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// A write to the blob store that fails is this machine's problem (usually a full disk), not
+    /// the input's: as a DiscloseError it ends the run with exit 3 instead of being recorded as
+    /// the item's exception while every later item fails the same way.
+    private func failure(_ error: Error) -> DiscloseError {
+        DiscloseError.outOfSpace(error, path: file.path)
+            ?? .io(path: file.path, message: "cannot write blob: \(error.localizedDescription)")
     }
 
     public func commit() throws -> Digests {
         try flush()
-        try handle.close()
+        do { try handle.close() } catch { throw failure(error) }
         done = true
         let d = hasher.finish()
         try store.adopt(file, digests: d)

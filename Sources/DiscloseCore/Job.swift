@@ -26,6 +26,20 @@ public struct BatesConfig: Sendable, Equatable {
         let s = String(n)
         return prefix + String(repeating: "0", count: max(0, width - s.count)) + s
     }
+
+    /// The width numbers up to `last` need, when `width` is too small for them; nil when it fits.
+    /// Wider numbers would still be written, but in mixed widths that sort and match wrongly.
+    public func widthNeeded(upTo last: Int) -> Int? {
+        let digits = String(last).count
+        return digits > width ? digits : nil
+    }
+
+    /// The refusal when a production's last number does not fit: names the key and the width.
+    public func checkFits(last: Int, jobFile: URL) throws {
+        guard let need = widthNeeded(upTo: last) else { return }
+        throw DiscloseError.job(path: "\(jobFile.path): bates.width",
+            message: "\(width) is too small: this production needs numbers up to \(last); set it to at least \(need)")
+    }
 }
 
 public struct PageConfig: Sendable, Equatable {
@@ -66,6 +80,8 @@ public struct Job: Sendable {
     public static func load(_ url: URL, outputOverride: URL? = nil) throws -> Job {
         let url = url.standardizedFileURL
         let y = try YAMLMap.load(url)
+        try y.expect(["matter", "production", "sources", "dedupe", "mode", "redaction", "bates", "page", "volume",
+                      "confidentiality", "output"])
         let base = url.deletingLastPathComponent()
         func resolve(_ p: String) -> URL {
             p.hasPrefix("/") ? URL(fileURLWithPath: p).standardizedFileURL
@@ -82,6 +98,7 @@ public struct Job: Sendable {
         }
         var sources: [JobSource] = []
         for m in srcMaps {
+            try m.expect(["path", "custodian", "passwords"])
             let spec = try m.requiredString("path")
             let p = resolve(spec)
             guard FileManager.default.fileExists(atPath: p.path) else {
@@ -97,6 +114,7 @@ public struct Job: Sendable {
         var inclusiveOnly = false
         var nearThreshold = 0.9
         if let d = try y.map("dedupe") {
+            try d.expect(["scope", "inclusive_only", "near_duplicate_threshold"])
             if let s = try d.string("scope") {
                 guard let v = DedupeScope(rawValue: s) else {
                     throw d.fail("scope", "expected global, custodian or none, got '\(s)'")
@@ -121,6 +139,7 @@ public struct Job: Sendable {
         var rules: URL? = nil, decisions: URL? = nil
         var propagate = true
         if let r = try y.map("redaction") {
+            try r.expect(["propagate", "rules", "decisions"])
             propagate = try r.bool("propagate") ?? true
             if let p = try r.string("rules") {
                 rules = resolve(p)
@@ -138,6 +157,7 @@ public struct Job: Sendable {
         }
 
         guard let b = try y.map("bates") else { throw y.fail("bates", "required key is missing") }
+        try b.expect(["prefix", "start", "width"])
         let bates = BatesConfig(prefix: try b.requiredString("prefix"), start: try b.int("start") ?? 1,
                                 width: try b.int("width") ?? 7)
         guard bates.prefix.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
@@ -145,10 +165,14 @@ public struct Job: Sendable {
         }
         guard bates.start >= 0 else { throw b.fail("start", "must be 0 or more") }
         guard (1...12).contains(bates.width) else { throw b.fail("width", "must be between 1 and 12") }
+        if let need = bates.widthNeeded(upTo: bates.start) {
+            throw b.fail("width", "\(bates.width) is too small for the first number \(bates.start); it needs at least \(need)")
+        }
         try b.finish()
 
         var page = PageConfig(lines: 54, columns: 80)
         if let p = try y.map("page") {
+            try p.expect(["lines", "columns"])
             page.lines = try p.int("lines") ?? page.lines
             page.columns = try p.int("columns") ?? page.columns
             guard page.lines >= 10 else { throw p.fail("lines", "must be at least 10") }
@@ -165,6 +189,9 @@ public struct Job: Sendable {
             throw y.fail("output", "required key is missing")
         }
         try y.finish()
+        if let clash = OutputFolder.overlap(output: output, sources: sources) {
+            throw y.fail("output", clash)
+        }
 
         return Job(file: url, matter: matter, production: production, sources: sources,
                    dedupeScope: scope, inclusiveOnly: inclusiveOnly, nearDuplicateThreshold: nearThreshold,

@@ -105,10 +105,48 @@ public final class YAMLMap {
         }
     }
 
+    /// Call first, with every key this mapping may hold: a misspelt key is then reported as
+    /// itself ("unknown key 'bate'; did you mean 'bates'?") before the key it was meant to be
+    /// is missed.
+    public func expect(_ keys: [String]) throws {
+        for (k, _) in pairs where !keys.contains(k) {
+            throw unknown(k, among: keys)
+        }
+    }
+
     /// Call last: any key nobody asked for is a mistake in the file, not something to ignore.
     public func finish() throws {
         for (k, _) in pairs where !used.contains(k) {
-            throw fail(k, "unknown key")
+            throw unknown(k, among: Array(used))
         }
+    }
+
+    func unknown(_ key: String, among known: [String]) -> DiscloseError {
+        fail(key, "unknown key" + (Self.suggestion(for: key, among: known).map { "; did you mean '\($0)'?" } ?? ""))
+    }
+
+    /// The known key a typo most likely meant: at most two edits away (one for short keys), or
+    /// the same but for case, '-' and '_'.
+    static func suggestion(for key: String, among known: [String]) -> String? {
+        func squash(_ s: String) -> String { s.lowercased().replacingOccurrences(of: "-", with: "_") }
+        if let same = known.first(where: { squash($0) == squash(key) }) { return same }
+        let limit = key.count <= 4 ? 1 : 2
+        return known.map { ($0, editDistance(squash(key), squash($0))) }
+            .filter { $0.1 <= limit }
+            .min { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }?.0
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var prev = Array(0...b.count)
+        for i in 1...a.count {
+            var cur = [i] + [Int](repeating: 0, count: b.count)
+            for j in 1...b.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            prev = cur
+        }
+        return prev[b.count]
     }
 }

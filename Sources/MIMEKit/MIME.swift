@@ -213,7 +213,35 @@ final class GMimeSession {
         if let header, !isBlank(header), list.map({ internet_address_list_length($0) }) ?? 0 == 0 {
             out = Self.looseAddresses(header)
         }
+        return Self.rejoinCommaNames(out)
+    }
+
+    /// `From: Smith, John <john.smith@example.com>` with the comma unquoted, as some mailers
+    /// and exports write it, splits into "Smith" with no address and "John" with one; the
+    /// sender would then be "Smith" and the address would be lost behind it. A part without an
+    /// address right before a named part with one is the first half of that name. Only a part
+    /// that reads as a name is joined: an X.500 address ("/O=ORG/CN=JSMITH") is a recipient.
+    static func rejoinCommaNames(_ list: [Address]) -> [Address] {
+        var out: [Address] = []
+        for a in list {
+            if let prev = out.last, let first = nameFragment(prev), !a.name.isEmpty, a.address.utf8.contains(0x40) {
+                out[out.count - 1] = Address(name: first + ", " + a.name, address: a.address)
+            } else {
+                out.append(a)
+            }
+        }
         return out
+    }
+
+    /// The text of a part that has no address and is only a name (GMime files a bare word as
+    /// the address, the loose parser as the name), or nil.
+    private static func nameFragment(_ a: Address) -> String? {
+        let text: String
+        if a.address.isEmpty { text = a.name } else if a.name.isEmpty { text = a.address } else { return nil }
+        let nameish = text.unicodeScalars.allSatisfy {
+            $0.properties.isAlphabetic || $0 == " " || $0 == "." || $0 == "'" || $0 == "-" || $0 == "\u{2019}"
+        }
+        return nameish && text.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) ? text : nil
     }
 
     /// Comma-separated entries, each `Name <addr>`, `addr` or a bare name.

@@ -1,5 +1,6 @@
 import Foundation
 import CGMime
+import DiscloseCore
 
 /// Date header parsing: GMime's parser plus repairs for forms it gets silently wrong.
 enum MailDate {
@@ -13,7 +14,23 @@ enum MailDate {
         pattern: #"^\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$"#,
         options: [.caseInsensitive])
 
+    /// RFC 5322's "day month year", to compare the year as written with the one GMime returns.
+    private static let writtenYear = try! NSRegularExpression(
+        pattern: #"\b\d{1,2}\s*[-\s]\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*[-\s]\s*(\d+)\b"#,
+        options: [.caseInsensitive])
+    /// Years whose dates come out the same through every formatter downstream: four digits (the
+    /// load files' MM/DD/YYYY and the ISO form), and after the Gregorian reform (Foundation's
+    /// calendar turns Julian before it). A date outside is unusable, not something to guess at:
+    /// the document keeps no sent date and its raw Date header stays in the header text.
+    static let usableYears = 1583...9999
+
     static func parse(_ header: String) -> MIMEDate? {
+        guard let d = interpret(header), usableYears.contains(CivilDate.fields(Int64(d.utc.timeIntervalSince1970.rounded(.down))).year)
+        else { return nil }
+        return d
+    }
+
+    private static func interpret(_ header: String) -> MIMEDate? {
         // Before GMime: it reads "2024-03-05 14:24:00Z" as midnight of that day instead of failing.
         if let iso = parseISO(header) { return iso }
         var text = header
@@ -22,6 +39,12 @@ enum MailDate {
         }
         if let dt = g_mime_utils_header_decode_date(text) {
             defer { g_date_time_unref(dt) }
+            // GMime reads any year it cannot hold as a two-digit one ("0000" becomes 2000); a
+            // year written in full must come back as written.
+            if let m = writtenYear.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+               let r = Range(m.range(at: 1), in: text), text[r].count >= 4 {
+                guard Int(text[r]) == Int(g_date_time_get_year(dt)) else { return nil }
+            }
             let seconds = g_date_time_to_unix(dt)
             let offset = g_date_time_get_utc_offset(dt) / 1_000_000
             return MIMEDate(utc: Date(timeIntervalSince1970: TimeInterval(seconds)), offsetSeconds: Int(offset))

@@ -8,6 +8,8 @@ public final class Case {
     public let job: Job
     public let store: CaseStore
     public let blobs: BlobStore
+    /// Held as long as this case is open: one process per case at a time.
+    private let lock: CaseLock
 
     public init(job: Job) throws {
         self.job = job
@@ -15,6 +17,7 @@ public final class Case {
         do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
             throw DiscloseError.io(path: dir.path, message: "cannot create case folder")
         }
+        lock = try CaseLock(folder: dir)
         store = try SQLiteStore(path: dir.appendingPathComponent("case.sqlite").path)
         blobs = try BlobStore(root: dir.appendingPathComponent("blobs"))
         try checkFingerprint()

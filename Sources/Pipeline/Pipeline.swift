@@ -30,6 +30,8 @@ public final class Pipeline {
     }
 
     public func run() throws -> Report {
+        // Before hours of extraction, not after: the package stage would refuse it anyway.
+        try ProductionFolder.check(job)
         var report = Report()
         for s in Stage.allCases where try !kase.store.stageDone(s) {
             try runStage(s, into: &report)
@@ -53,6 +55,12 @@ public final class Pipeline {
     func runStage(_ s: Stage, into report: inout Report) throws {
         let bar = ProgressBar(label: s.rawValue, enabled: showProgress)
         defer { bar.finish() }
+        do { try runStage(s, bar: bar, into: &report) } catch {
+            throw DiscloseError.outOfSpace(error, path: job.caseDirectory.path) ?? error
+        }
+    }
+
+    private func runStage(_ s: Stage, bar: ProgressBar, into report: inout Report) throws {
         switch s {
         case .extract:
             var bytes: Int64 = 0
@@ -69,6 +77,7 @@ public final class Pipeline {
                                             decisionsFile: job.decisions, propagate: job.propagate)
                 .run { bar.update($0, $1) }
         case .package:
+            try ProductionFolder.check(job)
             report.package = try PackageStage(job: job, store: kase.store, blobs: kase.blobs, rules: rules)
                 .run { bar.update($0, $1) }
         }

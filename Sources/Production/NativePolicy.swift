@@ -59,13 +59,4 @@ extension PackageStage {
             }
         }
     }
-
-    /// Which natives were held back and why, so counsel can answer a request for them.
-    static func nativesHeldReport(_ produced: [Produced]) -> Data {
-        var s = "BEGBATES,FILENAME,REASON\r\n"
-        for p in produced where p.nativePath.isEmpty && !p.heldReason.isEmpty {
-            s += [p.begBates, p.fields[Field.fileName] ?? "", p.heldReason].map(csvField).joined(separator: ",") + "\r\n"
-        }
-        return Data(s.utf8)
-    }
 }

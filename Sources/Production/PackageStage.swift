@@ -259,12 +259,11 @@ public struct PackageStage {
             progress?(produced.count, kept)
         }
 
+        if !produced.isEmpty { try job.bates.checkFits(last: next - 1, jobFile: job.file) }
+
         // Exceptions are scrubbed now so that whatever they redact is searched for in natives too.
         let exceptions = try store.exceptions()
-        var csv = "control,custodian,stage,path,reason\r\n"
-        for e in exceptions {
-            csv += [e.key, scrub(e.custodian), e.stage, scrub(e.path), scrub(e.reason)].map(Self.csvField).joined(separator: ",") + "\r\n"
-        }
+        let exceptionRows = exceptions.map { [$0.key, scrub($0.custodian), $0.stage, scrub($0.path), scrub($0.reason)] }
         var pos: [String: Int] = [:]
         for (i, p) in produced.enumerated() { pos[p.key] = i }
         try holdNatives(&produced, pos: pos, exceptions: exceptions, redactor: redactor,
@@ -314,7 +313,7 @@ public struct PackageStage {
                   to: work.appendingPathComponent("\(vol)/DATA/\(vol).xml"))
 
         // Reports: exceptions and the accounting.
-        try write(Data(csv.utf8), to: work.appendingPathComponent("REPORTS/exceptions.csv"))
+        try write(Reports.exceptions(exceptionRows), to: work.appendingPathComponent("REPORTS/exceptions.csv"))
         summary.redactionsByCode = release.byCode
         // The copy a redaction was carried from, by its Bates number (every kept copy is produced).
         for i in logRows.indices where !logRows[i].propagatedFrom.isEmpty {
@@ -323,13 +322,12 @@ public struct PackageStage {
         try write(Reports.redactionLog(logRows), to: work.appendingPathComponent("REPORTS/redaction-log.csv"))
         // Documents produced without reviewable text (scans, encrypted or unsupported files) are
         // flagged for follow-up rather than silently produced blank.
-        var noText = "BEGBATES,FILENAME,MIMETYPE,REASON\r\n"
-        for p in produced where p.document.kind == .file && !p.document.textNote.isEmpty {
-            noText += [p.begBates, p.fields[Field.fileName] ?? "", p.document.mimeType, p.document.textNote]
-                .map(Self.csvField).joined(separator: ",") + "\r\n"
-        }
-        try write(Data(noText.utf8), to: work.appendingPathComponent("REPORTS/no-text.csv"))
-        try write(Self.nativesHeldReport(produced), to: work.appendingPathComponent("REPORTS/natives-held.csv"))
+        let noText = produced.filter { $0.document.kind == .file && !$0.document.textNote.isEmpty }
+            .map { [$0.begBates, $0.fields[Field.fileName] ?? "", $0.document.mimeType, $0.document.textNote] }
+        try write(Reports.noText(noText), to: work.appendingPathComponent("REPORTS/no-text.csv"))
+        try write(Reports.nativesHeld(produced.filter { $0.nativePath.isEmpty && !$0.heldReason.isEmpty }
+            .map { [$0.begBates, $0.fields[Field.fileName] ?? "", $0.heldReason] }),
+                  to: work.appendingPathComponent("REPORTS/natives-held.csv"))
         try write(Reports.releaseSummary(release, matter: job.matter, production: job.production, mode: job.mode),
                   to: work.appendingPathComponent("REPORTS/release-summary.txt"))
         if job.mode == .foia {
@@ -555,12 +553,5 @@ public struct PackageStage {
     static func safeExtension(_ name: String) -> String {
         let e = (name as NSString).pathExtension.lowercased()
         return e.count <= 8 && e.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) ? e : ""
-    }
-
-    static func csvField(_ s: String) -> String {
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return s
     }
 }

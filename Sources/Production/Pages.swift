@@ -129,10 +129,13 @@ public enum DateFormat {
         return (o.hasPrefix("-") ? -1 : 1) * (h * 3600 + m * 60)
     }
 
-    /// Load-file date and time: MM/DD/YYYY and HH:MM:SS, both UTC.
+    /// Load-file date and time: MM/DD/YYYY and HH:MM:SS, both UTC. Anything but a four-digit-year
+    /// ISO instant gives empty fields: slicing a five-digit or negative year by position made
+    /// DATESENT "-0/-0/1000".
     public static func loadFile(_ utcISO: String) -> (date: String, time: String) {
-        guard utcISO.count >= 19 else { return ("", "") }
         let c = Array(utcISO)
+        guard c.count == 20, c[19] == "Z", c[4] == "-", c[7] == "-", c[10] == "T", c[13] == ":", c[16] == ":",
+              [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18].allSatisfy({ c[$0].isASCII && c[$0].isNumber }) else { return ("", "") }
         let y = String(c[0..<4]), mo = String(c[5..<7]), d = String(c[8..<10])
         return ("\(mo)/\(d)/\(y)", String(c[11..<19]))
     }

@@ -61,19 +61,30 @@ enum Reports {
             : "Reviewed line by line; all reasonably segregable non-exempt information has been released."
     }
 
-    static func csv(_ rows: [[String]]) -> Data {
-        Data(rows.map { $0.map(PackageStage.csvField).joined(separator: ",") }.joined(separator: "\r\n").appending("\r\n").utf8)
+    /// One row per exception: control number, custodian, stage, path inside the container, reason.
+    static func exceptions(_ rows: [[String]]) -> Data {
+        CSVWriter.data(header: ["control", "custodian", "stage", "path", "reason"], rows: rows)
+    }
+
+    /// Documents produced without reviewable text: Bates number, file name, media type, reason.
+    static func noText(_ rows: [[String]]) -> Data {
+        CSVWriter.data(header: ["BEGBATES", "FILENAME", "MIMETYPE", "REASON"], rows: rows)
+    }
+
+    /// Natives held back: Bates number, file name, why (so counsel can answer a request for them).
+    static func nativesHeld(_ rows: [[String]]) -> Data {
+        CSVWriter.data(header: ["BEGBATES", "FILENAME", "REASON"], rows: rows)
     }
 
     static func vaughnCSV(_ rows: [IndexRow]) -> Data {
-        var out = [["BEGBATES", "ENDBATES", "PAGES", "DATE", "AUTHOR", "RECIPIENTS", "DESCRIPTION", "EXEMPTIONS",
-                    "WITHHELD", "PORTIONS", "JUSTIFICATION", "SEGREGABILITY"]]
+        var out: [[String]] = []
         for r in rows {
             out.append([r.begBates, r.endBates, r.pages, r.date, r.author, r.recipients, r.description,
                         r.codes.joined(separator: "; "), r.withheldInFull ? "in full" : "in part", String(r.portions),
                         r.justification, segregability(r)])
         }
-        return csv(out)
+        return CSVWriter.data(header: ["BEGBATES", "ENDBATES", "PAGES", "DATE", "AUTHOR", "RECIPIENTS", "DESCRIPTION",
+                                       "EXEMPTIONS", "WITHHELD", "PORTIONS", "JUSTIFICATION", "SEGREGABILITY"], rows: out)
     }
 
     static func vaughnXML(_ rows: [IndexRow], matter: String, production: String) throws -> Data {
@@ -104,18 +115,18 @@ enum Reports {
     }
 
     static func privilegeLog(_ rows: [IndexRow]) -> Data {
-        var out = [["BEGBATES", "ENDBATES", "DATE", "AUTHOR", "RECIPIENTS", "DESCRIPTION", "PRIVILEGE", "TREATMENT", "BASIS"]]
+        var out: [[String]] = []
         for r in rows {
             out.append([r.begBates, r.endBates, r.date, r.author, r.recipients, r.description, r.codes.joined(separator: "; "),
                         r.withheldInFull ? "Withheld" : "Redacted", r.justification])
         }
-        return csv(out)
+        return CSVWriter.data(header: ["BEGBATES", "ENDBATES", "DATE", "AUTHOR", "RECIPIENTS", "DESCRIPTION", "PRIVILEGE",
+                                       "TREATMENT", "BASIS"], rows: out)
     }
 
     static func redactionLog(_ rows: [LogRow]) -> Data {
-        var out = [["DOCUMENT", "PAGE", "FIELD", "CODES", "RULE", "PROPAGATED_FROM"]]
-        for r in rows { out.append([r.document, r.page, r.field, r.codes.joined(separator: "; "), r.rule, r.propagatedFrom]) }
-        return csv(out)
+        CSVWriter.data(header: ["DOCUMENT", "PAGE", "FIELD", "CODES", "RULE", "PROPAGATED_FROM"],
+                       rows: rows.map { [$0.document, $0.page, $0.field, $0.codes.joined(separator: "; "), $0.rule, $0.propagatedFrom] })
     }
 
     struct Release {

@@ -1,3 +1,4 @@
+import DiscloseCore
 import Foundation
 
 /// Searches produced text for strings that were redacted anywhere. Both sides are reduced to
@@ -104,12 +105,7 @@ extension LeakAudit {
     /// The report a reviewer works from: where, what, under which codes. It names the redacted
     /// strings, so it is written beside the production, never inside it.
     public static func report(_ leaks: [(file: String, finding: Finding)]) -> Data {
-        var s = "FILE,STRING,CODES,CONTEXT\r\n"
-        for (f, x) in leaks {
-            s += [f, x.needle, x.codes.joined(separator: "; "), x.context].map { v in
-                v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
-            }.joined(separator: ",") + "\r\n"
-        }
-        return Data(s.utf8)
+        CSVWriter.data(header: ["FILE", "STRING", "CODES", "CONTEXT"],
+                       rows: leaks.map { [$0.file, $0.finding.needle, $0.finding.codes.joined(separator: "; "), $0.finding.context] })
     }
 }

@@ -5,8 +5,8 @@ import Pipeline
 import Production
 
 /// Exit codes (README, "Exit codes"): 0 success, 1 unexpected failure, 2 job file, 3 input or
-/// output, 4 integrity (accounting, schema, leak audit), 5 verify found problems, 6 stage order,
-/// 64 command-line usage.
+/// output (a full disk included), 4 integrity (accounting, schema, leak audit), 5 verify found
+/// problems, 6 stage order, 7 the case is in use by another disclose process, 64 command-line usage.
 struct Disclose: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "disclose",
@@ -36,6 +36,11 @@ func guarded(_ body: () throws -> Void) throws {
     } catch let e as ExitCode {
         throw e
     } catch {
+        // A full disk outside a stage (the case folder's bookkeeping) is still exit 3.
+        if let e = DiscloseError.outOfSpace(error, path: "output or case folder") {
+            FileHandle.standardError.write(Data("disclose: \(e.description)\n".utf8))
+            throw ExitCode(e.exitCode)
+        }
         FileHandle.standardError.write(Data("disclose: unexpected error: \(error)\n".utf8))
         throw ExitCode(1)
     }
