@@ -22,40 +22,63 @@ import Foundation
 public struct DetectionView: Sendable {
     public let text: String
     public let bytes: [UInt8]
-    /// Per view byte: the start and end offsets of the original character it came from.
-    /// Empty when the view is the original text.
-    private let from: [UInt32]
-    private let to: [UInt32]
+    /// How view bytes map to original bytes, in view order. Empty when the view is the original.
+    private let pieces: [Piece]
 
-    public var isIdentity: Bool { from.isEmpty }
+    /// A run of view bytes copied unchanged from the original (`same`), or the bytes one
+    /// original character became.
+    struct Piece {
+        var view: Int
+        var orig: Int
+        var viewCount: Int
+        var origCount: Int
+        var same: Bool
+    }
+
+    public var isIdentity: Bool { pieces.isEmpty }
 
     public init(_ original: String) {
         let src = Array(original.utf8)
-        guard Self.needsWork(src), src.count < Int(UInt32.max) else {
-            text = original; bytes = src; from = []; to = []
+        guard Self.needsWork(src) else {
+            text = original; bytes = src; pieces = []
             return
         }
         var b = Builder(capacity: src.count)
-        var off = 0
-        for u in original.unicodeScalars {
-            let w = UTF8.width(u)
-            b.add(u, at: off, width: w)
-            off += w
-        }
+        src.withUnsafeBufferPointer { b.run($0) }
         bytes = b.out
-        from = b.from
-        to = b.to
+        pieces = b.pieces
         text = String(decoding: b.out, as: UTF8.self)
     }
 
-    /// The original byte range of the view range `start..<end`.
+    /// The original byte range of the view range `start..<end`: from the first byte of the
+    /// character the first view byte came from to the last byte of the character the last one
+    /// came from.
     public func original(_ start: Int, _ end: Int) -> (start: Int, end: Int) {
-        if from.isEmpty { return (start, end) }
-        guard start < end, start < from.count else {
-            let s = start < from.count ? Int(from[start]) : (to.last.map { Int($0) } ?? 0)
+        if pieces.isEmpty { return (start, end) }
+        guard start < end, start < bytes.count else {
+            let s = start < bytes.count ? origStart(start) : (pieces.last.map { $0.orig + $0.origCount } ?? 0)
             return (s, s)
         }
-        return (Int(from[start]), Int(to[min(end, to.count) - 1]))
+        return (origStart(start), origEnd(min(end, bytes.count) - 1))
+    }
+
+    private func piece(_ i: Int) -> Piece {
+        var lo = 0, hi = pieces.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if pieces[mid].view <= i { lo = mid } else { hi = mid - 1 }
+        }
+        return pieces[lo]
+    }
+
+    private func origStart(_ i: Int) -> Int {
+        let p = piece(i)
+        return p.same ? p.orig + (i - p.view) : p.orig
+    }
+
+    private func origEnd(_ i: Int) -> Int {
+        let p = piece(i)
+        return p.same ? p.orig + (i - p.view) + 1 : p.orig + p.origCount
     }
 
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
@@ -87,87 +110,154 @@ public struct DetectionView: Sendable {
             && ws.lazy.filter { $0 == 0x0D }.count <= 1
     }
 
-    /// Dash punctuation (Pd) and the minus sign: all read as a hyphen.
-    static func isDash(_ u: Unicode.Scalar) -> Bool {
-        u.value == 0x2212 || u.properties.generalCategory == .dashPunctuation
+    /// What the view does with one character.
+    enum Kind: UInt8 {
+        case keep, drop, mark, dash, space, newline, compat
+    }
+
+    /// Unicode property lookups cost about 100 ns each, so the kinds of the Basic Multilingual
+    /// Plane are worked out once per process (some tens of milliseconds) and read from a table.
+    static let bmp: (kinds: [Kind], forms: [UInt32: [UInt8]]) = {
+        var kinds = [Kind](repeating: .keep, count: 0x10000)
+        var forms: [UInt32: [UInt8]] = [:]
+        for v in 0x80..<0x10000 {
+            guard let u = Unicode.Scalar(UInt32(v)) else { continue }
+            kinds[v] = classify(u)
+            if kinds[v] == .compat {
+                if let f = compatibilityForm(u) { forms[UInt32(v)] = f } else { kinds[v] = .keep }
+            }
+        }
+        return (kinds, forms)
+    }()
+
+    static func kind(_ u: Unicode.Scalar) -> Kind {
+        if u.value < 0x80 { return .keep }
+        if u.value < 0x10000 { return bmp.kinds[Int(u.value)] }
+        let k = classify(u)
+        return k == .compat && compatibilityForm(u) == nil ? .keep : k
+    }
+
+    static func classify(_ u: Unicode.Scalar) -> Kind {
+        let p = u.properties
+        switch p.generalCategory {
+        case .format: return .drop
+        case .nonspacingMark, .enclosingMark, .spacingMark: return p.isDefaultIgnorableCodePoint ? .drop : .mark
+        case .otherLetter, .unassigned: if p.isDefaultIgnorableCodePoint { return .drop }
+        case .dashPunctuation: return .dash
+        case .spaceSeparator: return .space
+        case .lineSeparator, .paragraphSeparator: return .newline
+        default:
+            if u.value == 0x2212 { return .dash }
+            if u.value == 0x85 { return .newline }
+        }
+        return (u.value >= 0xFF01 && u.value <= 0xFF5E) || p.changesWhenNFKCCaseFolded ? .compat : .keep
     }
 
     /// Characters that render as nothing.
-    static func isIgnorable(_ u: Unicode.Scalar) -> Bool {
-        let p = u.properties
-        return p.generalCategory == .format || p.isDefaultIgnorableCodePoint
-    }
+    static func isIgnorable(_ u: Unicode.Scalar) -> Bool { kind(u) == .drop }
 
-    static func isMark(_ u: Unicode.Scalar) -> Bool {
-        let c = u.properties.generalCategory
-        return c == .nonspacingMark || c == .enclosingMark || c == .spacingMark
-    }
+    static func isMark(_ u: Unicode.Scalar) -> Bool { kind(u) == .mark }
 
-    /// The NFKC form of one character when it differs, e.g. `＠` → `@`, `①` → `1`.
-    static func compatibilityForm(_ u: Unicode.Scalar) -> String? {
-        let v = u.value
-        if v >= 0xFF01 && v <= 0xFF5E { return String(Unicode.Scalar(UInt8(v - 0xFEE0))) }
-        // Cheap property test first: most letters of most scripts are already NFKC.
-        guard u.properties.changesWhenNFKCCaseFolded else { return nil }
+    /// The view bytes of one character's NFKC form when it differs (`＠` → `@`, `①` → `1`,
+    /// `﹘` → `-`), nil when NFKC keeps it.
+    static func compatibilityForm(_ u: Unicode.Scalar) -> [UInt8]? {
         let s = String(u)
         let k = s.precomposedStringWithCompatibilityMapping
-        return k == s ? nil : k
+        guard k != s else { return nil }
+        var out: [UInt8] = []
+        for x in k.unicodeScalars {
+            switch x.value < 0x80 ? .keep : classify(x) {
+            case .drop: continue
+            case .dash: out.append(0x2D)
+            case .space: out.append(0x20)
+            default: out += Array(String(x).utf8)
+            }
+        }
+        return out
+    }
+
+    /// The view bytes of a character of kind `.compat`.
+    static func form(_ u: Unicode.Scalar) -> [UInt8] {
+        if u.value < 0x10000 { return bmp.forms[u.value] ?? Array(String(u).utf8) }
+        return compatibilityForm(u) ?? Array(String(u).utf8)
     }
 
     struct Builder {
         var out: [UInt8] = []
-        var from: [UInt32] = []
-        var to: [UInt32] = []
-        var compat: [UInt32: String?] = [:]
+        var pieces: [Piece] = []
 
-        init(capacity: Int) {
-            out.reserveCapacity(capacity)
-            from.reserveCapacity(capacity)
-            to.reserveCapacity(capacity)
-        }
+        init(capacity: Int) { out.reserveCapacity(capacity) }
 
-        mutating func add(_ u: Unicode.Scalar, at off: Int, width: Int) {
-            let v = u.value
-            if v < 0x80 { emit(UInt8(v), off, off + width); return }
-            if DetectionView.isIgnorable(u) { return }
-            if DetectionView.isMark(u), let last = out.last, last < 0x80, !Detectors.isAlpha(last) { return }
-            if DetectionView.isDash(u) { emit(0x2D, off, off + width); return }
-            let p = u.properties.generalCategory
-            if p == .spaceSeparator { emit(0x20, off, off + width); return }
-            if p == .lineSeparator || p == .paragraphSeparator || v == 0x85 { emit(0x0A, off, off + width); return }
-            let k: String?
-            if let c = compat[v] { k = c } else { k = DetectionView.compatibilityForm(u); compat[v] = k }
-            if let k {
-                for x in k.unicodeScalars {
-                    if x.value < 0x80 { emit(UInt8(x.value), off, off + width) }
-                    else if DetectionView.isIgnorable(x) { continue }
-                    else if DetectionView.isDash(x) { emit(0x2D, off, off + width) }
-                    else if x.properties.generalCategory == .spaceSeparator { emit(0x20, off, off + width) }
-                    else { for y in String(x).utf8 { push(y, off, off + width) } }
+        mutating func run(_ b: UnsafeBufferPointer<UInt8>) {
+            let n = b.count
+            var i = 0
+            while i < n {
+                let c = b[i]
+                if c < 0x80 {
+                    if DetectionView.isDigit(c) { closeWrap() }
+                    copy(c, at: i)
+                    i += 1
+                    continue
                 }
-                return
+                var w = 1
+                var v = UInt32(c)
+                if c & 0xE0 == 0xC0, i + 1 < n { w = 2; v = (UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F) }
+                else if c & 0xF0 == 0xE0, i + 2 < n { w = 3; v = (UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F) }
+                else if c & 0xF8 == 0xF0, i + 3 < n { w = 4; v = (UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12) | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F) }
+                if let u = Unicode.Scalar(v) { add(u, b, at: i, width: w) } else { for k in i..<(i + w) { copy(b[k], at: k) } }
+                i += w
             }
-            for y in String(u).utf8 { push(y, off, off + width) }
         }
 
-        /// One ASCII byte; a digit first closes up a hyphen-wrap before it.
-        mutating func emit(_ c: UInt8, _ s: Int, _ e: Int) {
-            if DetectionView.isDigit(c), let last = out.last, DetectionView.isBlank(last) {
-                var j = out.count
-                while j > 0, out.count - j < DetectionView.maxWrap, DetectionView.isBlank(out[j - 1]) { j -= 1 }
-                if j >= 2, out[j - 1] == 0x2D, DetectionView.isDigit(out[j - 2]), DetectionView.wrapOK(out[j...]) {
-                    out.removeSubrange(j...)
-                    from.removeSubrange(j...)
-                    to.removeSubrange(j...)
-                }
+        mutating func add(_ u: Unicode.Scalar, _ b: UnsafeBufferPointer<UInt8>, at off: Int, width: Int) {
+            switch DetectionView.kind(u) {
+            case .keep: for j in off..<(off + width) { copy(b[j], at: j) }
+            case .drop: return
+            case .mark:
+                // A struck-through or keycapped digit is the digit.
+                if let last = out.last, last < 0x80, !Detectors.isAlpha(last) { return }
+                for j in off..<(off + width) { copy(b[j], at: j) }
+            case .dash: replace([0x2D], off, width)
+            case .space: replace([0x20], off, width)
+            case .newline: replace([0x0A], off, width)
+            case .compat:
+                let bytes = DetectionView.form(u)
+                if bytes.first.map(DetectionView.isDigit) == true { closeWrap() }
+                replace(bytes, off, width)
             }
-            push(c, s, e)
         }
 
-        @inline(__always) mutating func push(_ c: UInt8, _ s: Int, _ e: Int) {
+        /// One byte kept as it is; runs of them share one piece.
+        @inline(__always) mutating func copy(_ c: UInt8, at off: Int) {
+            if let last = pieces.last, last.same, last.orig + last.origCount == off, last.view + last.viewCount == out.count {
+                pieces[pieces.count - 1].viewCount += 1
+                pieces[pieces.count - 1].origCount += 1
+            } else {
+                pieces.append(Piece(view: out.count, orig: off, viewCount: 1, origCount: 1, same: true))
+            }
             out.append(c)
-            from.append(UInt32(s))
-            to.append(UInt32(e))
+        }
+
+        mutating func replace(_ bytes: [UInt8], _ off: Int, _ width: Int) {
+            guard !bytes.isEmpty else { return }
+            pieces.append(Piece(view: out.count, orig: off, viewCount: bytes.count, origCount: width, same: false))
+            out += bytes
+        }
+
+        /// Before a digit: drops a hyphen-wrap (digit, hyphen, blanks with at most one line
+        /// break) at the end of the view so far.
+        mutating func closeWrap() {
+            guard let last = out.last, DetectionView.isBlank(last) else { return }
+            var j = out.count
+            while j > 0, out.count - j < DetectionView.maxWrap, DetectionView.isBlank(out[j - 1]) { j -= 1 }
+            guard j >= 2, out[j - 1] == 0x2D, DetectionView.isDigit(out[j - 2]), DetectionView.wrapOK(out[j...]) else { return }
+            out.removeSubrange(j...)
+            while let p = pieces.last, p.view + p.viewCount > j {
+                if p.view >= j { pieces.removeLast(); continue }
+                let keep = j - p.view
+                pieces[pieces.count - 1].viewCount = keep
+                if p.same { pieces[pieces.count - 1].origCount = keep }
+            }
         }
     }
 }

@@ -33,7 +33,10 @@ public enum Fold {
         var compat = false
         for u in w.unicodeScalars where !DetectionView.isIgnorable(u) {
             sc.append(u)
-            if !compat, DetectionView.isMark(u) || u.properties.changesWhenNFKCCaseFolded { compat = true }
+            if !compat, u.value >= 0x80 {
+                let k = DetectionView.kind(u)
+                compat = k == .mark || k == .compat
+            }
         }
         let s = String(sc)
         return compat ? s.precomposedStringWithCompatibilityMapping : s

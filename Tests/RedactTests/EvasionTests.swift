@@ -123,28 +123,17 @@ final class EvasionTests: XCTestCase {
         XCTAssertEqual(needles.find(Fold.tokens(text)).count, 1)
     }
 
-    /// Detection cost of the view: ASCII mail takes the identity fast path; text with non-ASCII
-    /// characters pays for the map. Prints both so a change in cost shows in the test log.
-    func testViewCost() {
+    /// A large text in plain ASCII takes the identity path; the same text with non-breaking
+    /// spaces and accents goes through the map, and every number found maps back onto itself.
+    func testLargeTextsMapBackExactly() {
         let line = "She wrote to jdoe@dpr.example.gov about 555-014-2231 and the 2024-03-05 meeting, as agreed.\n"
-        let ascii = String(repeating: line, count: 20_000)
-        let mixed = String(repeating: line.replacingOccurrences(of: "about", with: "über\u{00A0}the"), count: 20_000)
-        func time(_ s: String) -> (Double, Int) {
-            let t = Date()
-            let n = redactor.spans(in: s).count
-            return (Date().timeIntervalSince(t), n)
-        }
-        let (ta, na) = time(ascii)
-        let (tm, nm) = time(mixed)
-        let t0 = Date()
-        for _ in 0..<5 { _ = DetectionView(ascii) }
-        let tv = Date().timeIntervalSince(t0) / 5
-        let t1 = Date()
-        for _ in 0..<5 { _ = DetectionView(mixed) }
-        let tw = Date().timeIntervalSince(t1) / 5
-        print("view cost: \(ascii.utf8.count) bytes ascii spans \(String(format: "%.3f", ta))s (view \(String(format: "%.4f", tv))s), "
-              + "mixed spans \(String(format: "%.3f", tm))s (view \(String(format: "%.4f", tw))s)")
-        XCTAssertEqual(na, 40_000)
-        XCTAssertEqual(nm, 40_000)
+        let ascii = String(repeating: line, count: 2_000)
+        let mixed = String(repeating: line.replacingOccurrences(of: "about", with: "über\u{00A0}the\u{200B}"), count: 2_000)
+        XCTAssertTrue(DetectionView(ascii).isIdentity)
+        XCTAssertFalse(DetectionView(mixed).isIdentity)
+        XCTAssertEqual(covered(ascii).count, 4_000)
+        let m = covered(mixed)
+        XCTAssertEqual(m.count, 4_000)
+        XCTAssertEqual(Set(m), ["jdoe@dpr.example.gov", "555-014-2231"])
     }
 }

@@ -90,6 +90,7 @@ final class RedactStageTests: XCTestCase {
                         text: "Thanks.",
                         headers: [("In-Reply-To", "<jane.doe@agency.gov>"),
                                   ("References", "<5556010008@pbx.agency.gov> <jane.doe@agency.gov>")]))
+        store.add(email("0004", from: Address(name: "", address: "records@agency.gov"), messageID: "Jane.Doe@Agency.gov"))
         store.add(email("0003", from: Address(name: "", address: "records@agency.gov"), messageID: "r1@mail.agency.gov",
                         text: "Her line is 555-601-0008."))
         var rules = RuleSet.foiaLawEnforcement
@@ -102,6 +103,9 @@ final class RedactStageTests: XCTestCase {
         let h2 = try produced(store, "0002", "headers")
         XCTAssertFalse(h2.contains("jane"), h2)
         XCTAssertFalse(h2.contains("5556010008"), h2)
+        // A redaction in the headers is what keeps the native, which holds them, back.
+        XCTAssertTrue(try store.redactions(for: "0002").contains { $0.field == "headers" })
+        XCTAssertFalse(try produced(store, "0004", Field.messageID).contains("jane"))
         // The detectors still leave message identifiers alone: nothing redacted elsewhere is in this one.
         XCTAssertTrue(try produced(store, "0002", Field.messageID).contains("abc.123@mail.agency.gov"))
         XCTAssertTrue(h2.contains("abc.123@mail.agency.gov"), h2)
