@@ -85,6 +85,7 @@ final class MIMEKitTests: XCTestCase {
         X-Case: 321-
          31-5021
         Comments: =?utf-8?q?601-1?=  5-0006
+        Keywords: 601-=?utf-8?q?15-0006?=
 
         body
         """))
@@ -92,6 +93,8 @@ final class MIMEKitTests: XCTestCase {
         XCTAssertEqual(m.header("X-Case"), "321- 31-5021")
         // An encoded-word next to plain text keeps the space between them.
         XCTAssertEqual(m.header("Comments"), "601-1  5-0006")
+        // GMime's loose mode also decodes an encoded-word glued to a word.
+        XCTAssertEqual(m.header("Keywords"), "601-15-0006")
         for h in m.headers { XCTAssertFalse(h.value.contains("\r") || h.value.contains("\n"), h.name) }
     }
 
