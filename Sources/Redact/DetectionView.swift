@@ -185,6 +185,10 @@ public struct DetectionView: Sendable {
     struct Builder {
         var out: [UInt8] = []
         var pieces: [Piece] = []
+        /// Where the last character emitted starts, in the view and in the original.
+        var lastView = 0
+        var lastOrig = 0
+        var composed: [UInt64: [UInt8]?] = [:]
 
         init(capacity: Int) { out.reserveCapacity(capacity) }
 
@@ -195,6 +199,8 @@ public struct DetectionView: Sendable {
                 let c = b[i]
                 if c < 0x80 {
                     if DetectionView.isDigit(c) { closeWrap() }
+                    lastView = out.count
+                    lastOrig = i
                     copy(c, at: i)
                     i += 1
                     continue
@@ -210,21 +216,46 @@ public struct DetectionView: Sendable {
         }
 
         mutating func add(_ u: Unicode.Scalar, _ b: UnsafeBufferPointer<UInt8>, at off: Int, width: Int) {
-            switch DetectionView.kind(u) {
-            case .keep: for j in off..<(off + width) { copy(b[j], at: j) }
-            case .drop: return
-            case .mark:
+            let kind = DetectionView.kind(u)
+            if kind == .mark {
                 // A struck-through or keycapped digit is the digit.
                 if let last = out.last, last < 0x80, !Detectors.isAlpha(last) { return }
-                for j in off..<(off + width) { copy(b[j], at: j) }
+                if compose(u, at: off, width: width) { return }
+            } else if kind != .drop {
+                lastView = out.count
+                lastOrig = off
+            }
+            switch kind {
+            case .keep, .mark: for j in off..<(off + width) { copy(b[j], at: j) }
+            case .drop: return
             case .dash: replace([0x2D], off, width)
             case .space: replace([0x20], off, width)
             case .newline: replace([0x0A], off, width)
             case .compat:
                 let bytes = DetectionView.form(u)
-                if bytes.first.map(DetectionView.isDigit) == true { closeWrap() }
+                if bytes.first.map(DetectionView.isDigit) == true { closeWrap(); lastView = out.count }
                 replace(bytes, off, width)
             }
+        }
+
+        /// A Latin, Greek or Cyrillic letter and a combining diacritic that NFC composes into one
+        /// character become that character (`e` + U+0301 → `é`), so a name typed decomposed
+        /// (as macOS file names are) is the name. Returns false when they do not compose.
+        mutating func compose(_ mark: Unicode.Scalar, at off: Int, width: Int) -> Bool {
+            guard (0x300...0x36F).contains(mark.value), lastView < out.count else { return false }
+            let base = String(decoding: out[lastView...], as: UTF8.self).unicodeScalars
+            guard base.count == 1, let b = base.first, b.value < 0x530 || (0x1E00...0x1FFF).contains(b.value), b.properties.isAlphabetic else { return false }
+            let key = UInt64(b.value) << 32 | UInt64(mark.value)
+            let form: [UInt8]?
+            if let f = composed[key] { form = f } else {
+                let c = (String(b) + String(mark)).precomposedStringWithCanonicalMapping
+                form = c.unicodeScalars.count == 1 ? Array(c.utf8) : nil
+                composed[key] = form
+            }
+            guard let form else { return false }
+            truncate(to: lastView)
+            replace(form, lastOrig, off + width - lastOrig)
+            return true
         }
 
         /// One byte kept as it is; runs of them share one piece.
@@ -251,6 +282,11 @@ public struct DetectionView: Sendable {
             var j = out.count
             while j > 0, out.count - j < DetectionView.maxWrap, DetectionView.isBlank(out[j - 1]) { j -= 1 }
             guard j >= 2, out[j - 1] == 0x2D, DetectionView.isDigit(out[j - 2]), DetectionView.wrapOK(out[j...]) else { return }
+            truncate(to: j)
+        }
+
+        /// Drops view bytes from `j` on, and their map.
+        mutating func truncate(to j: Int) {
             out.removeSubrange(j...)
             while let p = pieces.last, p.view + p.viewCount > j {
                 if p.view >= j { pieces.removeLast(); continue }

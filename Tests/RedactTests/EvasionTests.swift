@@ -107,6 +107,18 @@ final class EvasionTests: XCTestCase {
                        ["Opera\u{00AD}tion\u{00A0}Night\u{200B}jar"])
     }
 
+    func testDecomposedNamesAreTheNames() {
+        let lex = NameLexicon()
+        lex.add(displayName: "Jos\u{E9} Garc\u{ED}a")
+        let r = Redactor(rules: .foiaLawEnforcement, lexicon: lex)
+        let text = "From Jose\u{0301} Garci\u{0301}a, and Nguye\u{0302}\u{0303}n."
+        let b = Array(text.utf8)
+        XCTAssertEqual(r.spans(in: text).map { String(decoding: b[$0.start..<$0.end], as: UTF8.self) }, ["Jose\u{0301} Garci\u{0301}a"])
+        // Bytes, not Strings: String equality is canonical equivalence and would hide the difference.
+        XCTAssertEqual(DetectionView("Nguye\u{0302}\u{0303}n e\u{200B}\u{0301}").bytes, Array("Nguy\u{1EC5}n \u{E9}".utf8))
+        XCTAssertEqual(DetectionView("e\u{200B}\u{0301}x").original(0, 2).end, 6)
+    }
+
     func testLeakAuditAndPropagationSeeThroughInvisibleCharacters() {
         let a = LeakAudit(needles: ["Jane", "601-15-0006", "jane.doe@agency.gov"], allow: [])
         XCTAssertEqual(a.scan("Ja\u{200B}ne said").count, 1)
