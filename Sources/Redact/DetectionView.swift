@@ -12,9 +12,9 @@ import Foundation
 ///   ASCII digit or punctuation mark (a struck-through or keycapped digit is still the digit);
 /// - dash punctuation and the minus sign become `-`, space separators become a space;
 /// - every other character takes its NFKC form (fullwidth, small-form and circled characters);
-/// - whitespace holding at most one line break after a hyphen that follows a digit, and before
-///   a digit, is removed: a hyphenated number split by a folded header or a wrapped line is one
-///   number (`321-\r\n 31-5021`).
+/// - whitespace holding at most one line break (and, after it, quote markers) after a hyphen
+///   that follows a digit, and before a digit, is removed: a hyphenated number split by a folded
+///   header or a wrapped line is one number (`321-\r\n 31-5021`, `321-\n> 31-5021`).
 ///
 /// Each view byte remembers the original bytes it came from, so a span found in the view covers
 /// the original characters, including those removed from inside it. Text that is plain ASCII
@@ -93,7 +93,7 @@ public struct DetectionView: Sendable {
             if c >= 0x80 { return true }
             if c == 0x2D, i > 0, i + 1 < n, isDigit(s[i - 1]), isBlank(s[i + 1]) {
                 var j = i + 1
-                while j < n, j - i <= maxWrap, isBlank(s[j]) { j += 1 }
+                while j < n, j - i <= maxWrap, isWrap(s[j]) { j += 1 }
                 if j < n, isDigit(s[j]), wrapOK(s[(i + 1)..<j]) { return true }
             }
             i += 1
@@ -104,10 +104,17 @@ public struct DetectionView: Sendable {
     /// Longest whitespace run taken as a fold or wrap (CRLF plus an indent).
     static let maxWrap = 16
 
-    /// Spaces and tabs with at most one line break: a fold or a wrapped line, not a new paragraph.
+    @inline(__always) static func isWrap(_ b: UInt8) -> Bool { isBlank(b) || b == 0x3E }
+
+    /// Spaces and tabs with at most one line break, and quote markers (`>`) only after it: a
+    /// fold, a wrapped line or a wrapped quoted line, not a new paragraph.
     static func wrapOK(_ ws: ArraySlice<UInt8>) -> Bool {
-        ws.count <= maxWrap && ws.lazy.filter { $0 == 0x0A }.count <= 1
-            && ws.lazy.filter { $0 == 0x0D }.count <= 1
+        guard ws.count <= maxWrap, ws.first.map(isBlank) == true else { return false }
+        var lf = 0, cr = 0
+        for b in ws {
+            if b == 0x0A { lf += 1 } else if b == 0x0D { cr += 1 } else if b == 0x3E, lf == 0 { return false }
+        }
+        return lf <= 1 && cr <= 1
     }
 
     /// What the view does with one character.
@@ -278,9 +285,9 @@ public struct DetectionView: Sendable {
         /// Before a digit: drops a hyphen-wrap (digit, hyphen, blanks with at most one line
         /// break) at the end of the view so far.
         mutating func closeWrap() {
-            guard let last = out.last, DetectionView.isBlank(last) else { return }
+            guard let last = out.last, DetectionView.isWrap(last) else { return }
             var j = out.count
-            while j > 0, out.count - j < DetectionView.maxWrap, DetectionView.isBlank(out[j - 1]) { j -= 1 }
+            while j > 0, out.count - j < DetectionView.maxWrap, DetectionView.isWrap(out[j - 1]) { j -= 1 }
             guard j >= 2, out[j - 1] == 0x2D, DetectionView.isDigit(out[j - 2]), DetectionView.wrapOK(out[j...]) else { return }
             truncate(to: j)
         }

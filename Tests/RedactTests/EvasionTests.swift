@@ -79,6 +79,8 @@ final class EvasionTests: XCTestCase {
         XCTAssertEqual(covered("Subject: 321- 31-5021"), ["321- 31-5021"])
         XCTAssertEqual(covered("Subject: 321-\r\n 31-5021"), ["321-\r\n 31-5021"])
         XCTAssertEqual(covered("call 555-\n601-0008 now"), ["555-\n601-0008"])
+        XCTAssertEqual(covered("> call 555-\n> > 601-0008 now"), ["555-\n> > 601-0008"])
+        XCTAssertEqual(covered("ratio 3->4, 321->31-5021"), [])
         XCTAssertEqual(covered("call 555-601-\u{00A0}0008 now"), ["555-601-\u{00A0}0008"])
         // Not across a paragraph, not after a word, not when the space comes before the hyphen.
         XCTAssertEqual(covered("321-\n\n31-5021"), [])
