@@ -51,16 +51,36 @@ public enum Detectors {
 
     // MARK: SSNs
 
+    /// A number's own separators: one of these between digits joins two digit groups.
+    @inline(__always) static func isNumberSep(_ b: UInt8) -> Bool { b == 0x2D || b == 0x2E || b == 0x2F }
+
+    /// A fixed-shape number (SSN, US phone) may touch letters ("ssn601-15-0006", "0005abc"):
+    /// its groups already say what it is. It may not continue a longer number: no digit, and no
+    /// separator with a digit behind it, right before it.
+    static func numberStartOK(_ s: [UInt8], _ i: Int) -> Bool {
+        guard i > 0 else { return true }
+        let p = s[i - 1]
+        if isDigit(p) { return false }
+        return !(isNumberSep(p) && i >= 2 && isDigit(s[i - 2]))
+    }
+
+    /// The same after the number: no digit, no separator with a digit after it.
+    static func numberEndOK(_ s: [UInt8], _ e: Int) -> Bool {
+        guard e < s.count else { return true }
+        if isDigit(s[e]) { return false }
+        return !(isNumberSep(s[e]) && e + 1 < s.count && isDigit(s[e + 1]))
+    }
+
     public static func ssns(_ s: [UInt8]) -> [Hit] {
         var hits: [Hit] = []
         let n = s.count
         var i = 0
         while i + 11 <= n {
-            if isDigit(s[i]), i == 0 || !isWordByte(s[i - 1]) {
+            if isDigit(s[i]), numberStartOK(s, i) {
                 let sep = s[i + 3]
                 if sep == 0x2D, isDigit(s[i + 1]), isDigit(s[i + 2]), isDigit(s[i + 4]), isDigit(s[i + 5]),
                    s[i + 6] == sep, isDigit(s[i + 7]), isDigit(s[i + 8]), isDigit(s[i + 9]), isDigit(s[i + 10]),
-                   i + 11 == n || !(isWordByte(s[i + 11]) || (s[i + 11] == 0x2D && i + 12 < n && isDigit(s[i + 12]))) {
+                   numberEndOK(s, i + 11) {
                     let area = Int(s[i] - 48) * 100 + Int(s[i + 1] - 48) * 10 + Int(s[i + 2] - 48)
                     let group = Int(s[i + 4] - 48) * 10 + Int(s[i + 5] - 48)
                     let serial = s[(i + 7)...(i + 10)].allSatisfy { $0 == 0x30 }
@@ -88,6 +108,13 @@ public enum Detectors {
             let b = s[i]
             if (b == 0x2B || b == 0x28 || isDigit(b)), i == 0 || !(isWordByte(s[i - 1]) || s[i - 1] == 0x2B) {
                 if let e = matchPhone(s, i) {
+                    hits.append(Hit(start: i, end: e, rule: "phone"))
+                    i = e
+                    continue
+                }
+            } else if isDigit(b) || b == 0x28, isAlpha(s[i - 1]), numberStartOK(s, i) {
+                // Glued to a word ("tel555-601-0008"): only the fixed US shape counts.
+                if let e = matchUS(s, i) {
                     hits.append(Hit(start: i, end: e, rule: "phone"))
                     i = e
                     continue
@@ -161,8 +188,35 @@ public enum Detectors {
         i += 4
         guard digits(s, i, 4) else { return nil }
         i += 4
-        guard endOK(s, i) else { return nil }
         // Extensions stay with the number: "x204", "ext. 204".
+        if let e = extensionEnd(s, i) { return e }
+        guard numberEndOK(s, i) else { return nil }
+        return i
+    }
+
+    /// The end of an extension right after a number: `x123`, ` x 123`, `, ext. 123`,
+    /// ` extension 123`, `#123`.
+    static func extensionEnd(_ s: [UInt8], _ start: Int) -> Int? {
+        let n = s.count
+        var i = start
+        if i < n, s[i] == 0x2C { i += 1 }
+        if i < n, s[i] == 0x20 { i += 1 }
+        guard i < n else { return nil }
+        func word(_ w: String) -> Bool {
+            let u = Array(w.utf8)
+            guard i + u.count <= n else { return false }
+            for k in 0..<u.count where s[i + k] | 0x20 != u[k] { return false }
+            return true
+        }
+        if word("extension") { i += 9 }
+        else if word("ext") { i += 3 }
+        else if s[i] | 0x20 == 0x78 || s[i] == 0x23 { i += 1 }
+        else { return nil }
+        if i < n, s[i] == 0x2E || s[i] == 0x3A { i += 1 }
+        if i < n, s[i] == 0x20 { i += 1 }
+        var d = 0
+        while i < n, isDigit(s[i]), d < 7 { i += 1; d += 1 }
+        guard d >= 1, d <= 6, i == n || !isAlnum(s[i]) else { return nil }
         return i
     }
 }

@@ -5,15 +5,25 @@ import Foundation
 /// a native). Redact and package both read fields through here, so a span's offsets always
 /// refer to the same string.
 public enum DocumentFields {
-    /// Message identifiers look like addresses but identify machines' messages, not people:
-    /// they are kept out of the header scan (the MESSAGEID field itself is not run through the
-    /// detectors either; reviewer decisions and propagation still reach it).
-    static func headersForScan(_ h: String) -> String {
-        h.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
-            let l = line.lowercased()
-            return !(l.hasPrefix("message-id:") || l.hasPrefix("in-reply-to:") || l.hasPrefix("references:")
-                     || l.hasPrefix("thread-index:") || l.hasPrefix("x-ms-exchange") || l.hasPrefix("resent-message-id:"))
-        }.joined(separator: "\n")
+    /// Message identifiers look like addresses but identify machines' messages, not people: the
+    /// detectors skip these header lines (the MESSAGEID field is not run through them either).
+    /// Strings redacted anywhere else in the case are still carried into them, since an
+    /// identifier built from an address or a phone number says what the redaction hid.
+    static let identifierHeaders = ["message-id:", "in-reply-to:", "references:", "thread-index:", "x-ms-exchange",
+                                    "resent-message-id:"]
+
+    /// UTF-8 byte ranges of the header lines (in `headerText` form, one line per header) that
+    /// hold message identifiers.
+    public static func identifierLines(_ h: String) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var off = 0
+        for line in h.split(separator: "\n", omittingEmptySubsequences: false) {
+            let n = line.utf8.count
+            let l = line.prefix(24).lowercased()
+            if identifierHeaders.contains(where: { l.hasPrefix($0) }) { out.append(off..<(off + n)) }
+            off += n + 1
+        }
+        return out
     }
 
     public static func values(item: Item, document d: Document, allCustodians: [String]) -> [(String, String)] {
@@ -28,7 +38,7 @@ public enum DocumentFields {
             (Field.messageID, d.messageID),
             (Field.custodian, item.custodian),
             ("allcustodians", allCustodians.joined(separator: "; ")),
-            ("headers", headersForScan(d.headerText)),
+            ("headers", d.headerText),
         ] + d.properties.map { ("prop:" + $0.name, $0.value) }
         v.removeAll { $0.1.isEmpty }
         return v

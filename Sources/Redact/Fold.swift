@@ -17,6 +17,31 @@ public enum Fold {
         return s.withUTF8 { tokens(bytes: $0) }
     }
 
+    /// A number written in digit groups, as one run of digits: machines glue the groups
+    /// together (`<5556010008@pbx.example>`), and it is the same number. Seven digits at least,
+    /// so a date or a short code does not become a needle of its own.
+    public static func joinedNumber(_ words: [String]) -> String? {
+        guard words.count > 1, words.allSatisfy({ w in w.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }) else { return nil }
+        let j = words.joined()
+        return j.utf8.count >= 7 ? j : nil
+    }
+
+    /// A word as the reader sees it: without characters that render as nothing, in NFKC form
+    /// (fullwidth letters and digits are the plain ones; a decomposed accent is composed).
+    static func canonical(_ w: String) -> String {
+        var sc = String.UnicodeScalarView()
+        var compat = false
+        for u in w.unicodeScalars where !DetectionView.isIgnorable(u) {
+            sc.append(u)
+            if !compat, u.value >= 0x80 {
+                let k = DetectionView.kind(u)
+                compat = k == .mark || k == .compat
+            }
+        }
+        let s = String(sc)
+        return compat ? s.precomposedStringWithCompatibilityMapping : s
+    }
+
     /// One pass over UTF-8: ASCII letters and digits by table (most mail), other scalars by
     /// their Unicode properties.
     static func tokens(bytes b: UnsafeBufferPointer<UInt8>) -> [FoldedToken] {
@@ -26,8 +51,9 @@ public enum Fold {
         var ascii = true
         func close(_ end: Int) {
             guard start >= 0 else { return }
-            let o = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+            var o = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
             let lower: String
+            if !ascii { o = Self.canonical(o) }
             if ascii {
                 var lb = [UInt8](UnsafeBufferPointer(rebasing: b[start..<end]))
                 for k in lb.indices where lb[k] >= 0x41 && lb[k] <= 0x5A { lb[k] |= 0x20 }
@@ -55,6 +81,9 @@ public enum Fold {
             else if c & 0xF8 == 0xF0, i + 3 < n { len = 4; v = (UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12) | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F) }
             if let u = Unicode.Scalar(v), u.properties.isAlphabetic || u.properties.numericType != nil {
                 if start < 0 { start = i }
+                ascii = false
+            } else if start >= 0, let u = Unicode.Scalar(v), DetectionView.isIgnorable(u) || DetectionView.isMark(u) {
+                // A zero-width character or a combining mark inside a word does not split it.
                 ascii = false
             } else {
                 close(i)
@@ -88,6 +117,7 @@ public struct NeedleSet<Payload>: @unchecked Sendable {
             let seq = t.map(\.lower)
             if multi[seq[0]]?.contains(where: { $0.0 == seq }) == true { return false }
             multi[seq[0], default: []].append((seq, payload))
+            if let joined = Fold.joinedNumber(seq), single[joined] == nil { single[joined] = payload }
         }
         count += 1
         return true

@@ -39,6 +39,10 @@ public struct LeakAudit: Sendable {
                 singles.insert(Self.tokens(n, lower: false)[0])
             } else if firstToken[lower[0]]?.contains(lower) != true {
                 firstToken[lower[0], default: []].append(lower)
+                if let j = Fold.joinedNumber(lower) {
+                    singles.insert(j)
+                    codesOf[j] = Codes.sorted((codesOf[j] ?? []) + codes)
+                }
             }
             needleCount += 1
         }

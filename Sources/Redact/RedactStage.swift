@@ -196,7 +196,8 @@ public struct RedactStage {
         if !released.contains(d.key) {
             for (field, value) in values where field != Field.messageID {
                 let bytes = Array(value.utf8)
-                for s in redactor.spans(in: value) {
+                let skip = field == "headers" ? DocumentFields.identifierLines(value) : []
+                for s in redactor.spans(in: value) where !skip.contains(where: { $0.overlaps(s.start..<s.end) }) {
                     reds.append(Redaction(key: d.key, field: field, start: s.start, end: s.end,
                                           text: String(decoding: bytes[s.start..<s.end], as: UTF8.self),
                                           codes: s.codes, rule: "\(rules.name):\(s.rule)"))

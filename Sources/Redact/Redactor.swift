@@ -20,9 +20,14 @@ public struct Redactor: Sendable {
         self.lexicon = lexicon
     }
 
-    public func spans(in text: String) -> [Span] {
-        if text.isEmpty || (rules.detectors.isEmpty && rules.terms.isEmpty && rules.patterns.isEmpty) { return [] }
-        let bytes = Array(text.utf8)
+    /// Spans as UTF-8 byte ranges of `original`. Everything runs on its detection view, so a
+    /// number with a zero-width space or an en dash in it is still found, and its span still
+    /// covers what the reader sees.
+    public func spans(in original: String) -> [Span] {
+        if original.isEmpty || (rules.detectors.isEmpty && rules.terms.isEmpty && rules.patterns.isEmpty) { return [] }
+        let view = DetectionView(original)
+        let text = view.text
+        let bytes = view.bytes
         var raw: [(Hit, [String])] = []
         if let c = rules.detectors["email"] { raw += Detectors.emails(bytes).map { ($0, c) } }
         if let c = rules.detectors["phone"] { raw += Detectors.phones(bytes).map { ($0, c) } }
@@ -51,6 +56,12 @@ public struct Redactor: Sendable {
         let allowed = rules.allow.flatMap { Self.literal($0, in: text) }
         if !allowed.isEmpty {
             raw.removeAll { h in allowed.contains { $0.0 <= h.0.start && h.0.end <= $0.1 } }
+        }
+        if !view.isIdentity {
+            raw = raw.map { h, c in
+                let o = view.original(h.start, h.end)
+                return (Hit(start: o.start, end: o.end, rule: h.rule), c)
+            }
         }
         return Self.merge(raw)
     }

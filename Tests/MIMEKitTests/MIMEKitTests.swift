@@ -74,6 +74,30 @@ final class MIMEKitTests: XCTestCase {
         XCTAssertEqual(m.bodyText, "body")
     }
 
+    /// Header values reach the detectors unfolded and with adjacent encoded-words joined: the
+    /// whitespace between two encoded-words is not part of the text (RFC 2047 §6.2), a fold's
+    /// CRLF is not either (RFC 5322 §2.2.3), so neither can split a number from the detectors.
+    func testFoldedAndAdjacentEncodedWordsReadAsOneValue() throws {
+        let m = try MIME.parse(crlf("""
+        From: a@example.com
+        Subject: =?utf-8?q?SSN_601-?=
+         =?utf-8?q?15-0006?= and =?utf-8?B?NjAx?=\t=?utf-8?B?LTE1?= =?iso-8859-1?q?-0006?=
+        X-Case: 321-
+         31-5021
+        Comments: =?utf-8?q?601-1?=  5-0006
+        Keywords: 601-=?utf-8?q?15-0006?=
+
+        body
+        """))
+        XCTAssertEqual(m.subject, "SSN 601-15-0006 and 601-15-0006")
+        XCTAssertEqual(m.header("X-Case"), "321- 31-5021")
+        // An encoded-word next to plain text keeps the space between them.
+        XCTAssertEqual(m.header("Comments"), "601-1  5-0006")
+        // GMime's loose mode also decodes an encoded-word glued to a word.
+        XCTAssertEqual(m.header("Keywords"), "601-15-0006")
+        for h in m.headers { XCTAssertFalse(h.value.contains("\r") || h.value.contains("\n"), h.name) }
+    }
+
     func testUnparseableAddressListsKeepTheNames() throws {
         let m = try MIME.parse(crlf("""
         From:  Janette Elbertson
