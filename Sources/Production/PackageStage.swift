@@ -73,6 +73,11 @@ public struct PackageStage {
     static let folderSize = 1000
     /// Fields that reach the load files but not a native file.
     static let metadataOnlyFields: Set<String> = [Field.custodian, "allcustodians", "folder"]
+    /// Whether a redaction in this field shows on the pages (the raw headers and the
+    /// Message-ID reach only a native and the load files, so they make no Vaughn portion).
+    static func onPages(_ field: String) -> Bool {
+        !metadataOnlyFields.contains(field) && field != "headers" && field != Field.messageID
+    }
 
     public func run(progress: ((Int, Int) -> Void)? = nil) throws -> Summary {
         guard try store.stageDone(.redact) else { throw DiscloseError.order("run redact before package") }
@@ -139,7 +144,7 @@ public struct PackageStage {
             for x in reds { redactedNeedles.append((x.text, x.codes)) }
             // What the pages show is redacted; what only the load file carries (custodian) is not
             // "a redacted document", and neither keeps a native back unless the native holds it.
-            let visibleRedaction = reds.contains { !Self.metadataOnlyFields.contains($0.field) && $0.field != "headers" }
+            let visibleRedaction = reds.contains { Self.onPages($0.field) }
             let nativeHoldsRedaction = reds.contains {
                 !Self.metadataOnlyFields.contains($0.field) && !(d.kind != .email && $0.field == Field.fileName)
             }
@@ -197,7 +202,7 @@ public struct PackageStage {
                     let page = laid.pageOf[i].map { job.bates.format(next + $0 - 1) } ?? ""
                     logRows.append(.init(document: beg, page: page, field: x.field, codes: x.codes, rule: x.rule,
                                          propagatedFrom: x.propagatedFrom))
-                    if visibleRedaction && !Self.metadataOnlyFields.contains(x.field) && x.field != "headers" {
+                    if visibleRedaction && Self.onPages(x.field) {
                         for c in x.codes { release.byCode[c, default: 0] += 1 }
                     }
                 }
@@ -216,7 +221,7 @@ public struct PackageStage {
                                        justification: Self.justify(w, reasons: why.isEmpty ? ["part of a family withheld in full"] : [why])))
             } else if visibleRedaction {
                 // Indices into `reds`, which is what `laid.pageOf` is keyed by.
-                let onPages = reds.indices.filter { !Self.metadataOnlyFields.contains(reds[$0].field) && reds[$0].field != "headers" }
+                let onPages = reds.indices.filter { Self.onPages(reds[$0].field) }
                 for (codeSet, group) in Dictionary(grouping: onPages, by: { Codes.sorted(reds[$0].codes) })
                     .sorted(by: { $0.key.joined() < $1.key.joined() }) {
                     let pageNumbers = Set(group.compactMap { laid.pageOf[$0] })
