@@ -439,8 +439,8 @@ enum ExportStaging {
                                   ordinal: inout Int, _ context: ExtractContext) throws {
         for rel in rels {
             ordinal += 1
-            let dir = (rel as NSString).deletingLastPathComponent
-            let child = Input(url: root.appendingPathComponent(rel), name: (rel as NSString).lastPathComponent,
+            let dir = PathName.parent(rel)
+            let child = Input(url: root.appendingPathComponent(rel), name: PathName.last(rel),
                               path: pathBase + rel, key: DocKey.child(of: input.key, ordinal), parentKey: parentKey,
                               folder: input.folder.isEmpty ? dir : (dir.isEmpty ? input.folder : input.folder + "/" + dir),
                               digests: nil, isDirectory: false, declaredType: nil, depth: input.depth + 1)

@@ -46,7 +46,7 @@ public struct Input {
     }
 
     public var fileExtension: String {
-        let e = (name as NSString).pathExtension.lowercased()
+        let e = PathName.fileExtension(name).lowercased()
         return e
     }
 }

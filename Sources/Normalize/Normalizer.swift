@@ -73,7 +73,7 @@ public struct Normalizer: Sendable {
             d.mimeType = r.mimeType
             d.textNote = r.note
         case "application/x-ole-storage":
-            let ext = (item.fileName as NSString).pathExtension.lowercased()
+            let ext = PathName.fileExtension(item.fileName).lowercased()
             d.textNote = ["docx", "xlsx", "pptx", "docm", "xlsm", "pptm"].contains(ext)
                 ? "encrypted (password-protected) Office document; not read"
                 : "legacy Office format not read (OLE2 compound file: .doc, .xls, .ppt or similar)"

@@ -1,0 +1,76 @@
+import ArchiveKit
+import DiscloseCore
+import Extract
+import Foundation
+import SQLiteStore
+import XCTest
+
+/// Names chosen by whoever made the file: one-character archive entries, lone compressed
+/// files, source names that are not UTF-8. None may stop the run; each is read or reported.
+final class HostileNameTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    func extract(_ source: URL, tag: String = "a") throws -> (items: [Item], exceptions: [ExceptionRecord]) {
+        let yaml = "matter: T\nproduction: P\nsources:\n  - path: \(source.path)\n    custodian: \"Doe, Jane\"\nbates: { prefix: T }\noutput: \(dir.path)/out\n"
+        let jobURL = dir.appendingPathComponent("job-\(tag).yml")
+        try Data(yaml.utf8).write(to: jobURL)
+        let store = try SQLiteStore(path: dir.appendingPathComponent("case-\(tag).sqlite").path)
+        let blobs = try BlobStore(root: dir.appendingPathComponent("blobs"))
+        _ = try ExtractStage(job: try Job.load(jobURL), store: store, blobs: blobs).run()
+        var items: [Item] = []
+        try store.forEachItem { items.append($0) }
+        return (items, try store.exceptions())
+    }
+
+    func testOneCharacterEntryNamesInZipAreRead() throws {
+        let src = dir.appendingPathComponent("src")
+        try FileManager.default.createDirectory(at: src, withIntermediateDirectories: true)
+        let zip = try ZipWriter(path: src.appendingPathComponent("a.zip").path)
+        for name in ["x", ".", "é", "y/z"] { try zip.addData(name, Data("text of \(name)".utf8)) }
+        try zip.close()
+        let r = try extract(src)
+        // "." would name a produced file after its own folder.
+        XCTAssertEqual(r.items.map(\.fileName), ["x", "entry-2", "é", "z"])
+        XCTAssertEqual(r.items.map(\.folder), ["", "", "", "y"])
+        XCTAssertEqual(r.exceptions, [])
+    }
+
+    func testOneCharacterEntryNamesInTarAreRead() throws {
+        let tar = dir.appendingPathComponent("a.tar")
+        try python("""
+            import tarfile, io, sys
+            with tarfile.open(sys.argv[1], "w") as t:
+                for n in ["x", "é", "d/x"]:
+                    b = ("text of " + n).encode()
+                    i = tarfile.TarInfo(n); i.size = len(b); t.addfile(i, io.BytesIO(b))
+            """, tar.path)
+        let r = try extract(tar)
+        XCTAssertEqual(r.items.map(\.fileName), ["x", "é", "x"])
+        XCTAssertEqual(r.items.map(\.folder), ["", "", "d"])
+    }
+
+    func testLoneOneLetterGzipIsDecompressed() throws {
+        let gz = dir.appendingPathComponent("x.gz")
+        try python("import gzip, sys\nopen(sys.argv[1], 'wb').write(gzip.compress(b'SSN 401-55-0101'))", gz.path)
+        let r = try extract(gz)
+        XCTAssertEqual(r.items.map(\.fileName), ["x"])
+        XCTAssertEqual(r.items.first?.path, gz.path + "!/x")
+        XCTAssertEqual(r.exceptions, [])
+    }
+
+    func python(_ script: String, _ args: String...) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", script] + args
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw XCTSkip("python3 not usable here") }
+    }
+}
