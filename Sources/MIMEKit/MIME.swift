@@ -70,8 +70,9 @@ final class GMimeSession {
 
     deinit { g_mime_parser_options_free(options) }
 
-    func parse(_ data: Data) throws -> MIMEMessage {
-        guard !data.isEmpty else { throw MIMEError.notAMessage("empty input") }
+    func parse(_ original: Data) throws -> MIMEMessage {
+        guard !original.isEmpty else { throw MIMEError.notAMessage("empty input") }
+        let data = RawRepair.prepare(original)
         let stream: UnsafeMutablePointer<GMimeStream> = data.withUnsafeBytes { raw in
             // Copies the bytes: the parser's substreams outlive this closure.
             g_mime_stream_mem_new_with_buffer(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)
@@ -137,7 +138,8 @@ final class GMimeSession {
             bodyText: walker.plain.filter { !isBlank($0) }.joined(separator: "\n\n"),
             bodyHTML: walker.html.filter { !isBlank($0) }.joined(separator: "\n"),
             attachments: walker.attachments,
-            warnings: sink.items)
+            warnings: sink.items,
+            losses: walker.losses)
     }
 
     func headerList(_ object: UnsafeMutablePointer<GMimeObject>) -> [(header: MIMEHeader, offset: Int)] {
@@ -179,6 +181,8 @@ final class GMimeSession {
             }
         }
         guard var raw, !raw.isEmpty else { return nil }
+        // A NUL inside would end the C string GMime decodes.
+        raw.removeAll { $0 == 0 }
         raw.append(0)
         guard let decoded = raw.withUnsafeBufferPointer({ buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
@@ -284,16 +288,28 @@ struct Walker {
     var plain: [String] = []
     var html: [String] = []
     var attachments: [MIMEAttachment] = []
-    private var depthWarned = false
+    /// Parts below the depth limit: not read, so never silently gone (see `losses`).
+    private var tooDeep = 0
+    private var firstTooDeep: [Int] = []
 
     init(session: GMimeSession) { self.session = session }
 
-    mutating func walk(_ object: UnsafeMutablePointer<GMimeObject>, depth: Int) {
+    /// Content the walk could not read. Each becomes an exception under the message, so a
+    /// family with unread parts is never produced as if it were complete.
+    var losses: [MIMELoss] {
+        guard tooDeep > 0 else { return [] }
+        return [MIMELoss(section: MIMELoss.label(firstTooDeep),
+                         reason: "MIME tree nested deeper than \(GMimeSession.maxDepth) levels: \(tooDeep) part(s) below that depth not read")]
+    }
+
+    /// `section` numbers the part as IMAP does (1.2 is the second child of the first).
+    mutating func walk(_ object: UnsafeMutablePointer<GMimeObject>, depth: Int, section: [Int] = []) {
         if depth > GMimeSession.maxDepth {
-            if !depthWarned {
+            if tooDeep == 0 {
                 session.sink.add("MIME tree deeper than \(GMimeSession.maxDepth) levels; deeper parts skipped")
-                depthWarned = true
+                firstTooDeep = section
             }
+            tooDeep += 1
             return
         }
         let (type, subtype) = mediaType(object)
@@ -305,7 +321,7 @@ struct Walker {
             switch subtype {
             case "signed":
                 // The second child is the signature: proof of origin, not content.
-                if let content = children.first { walk(content, depth: depth + 1) }
+                if let content = children.first { walk(content, depth: depth + 1, section: section + [1]) }
             case "encrypted":
                 session.sink.add("PGP/MIME encrypted content cannot be decrypted; kept as attachment")
                 // The first child only states the protocol version.
@@ -314,18 +330,18 @@ struct Walker {
                 }
             case "alternative":
                 var tookPlain = false, tookHTML = false
-                for child in children {
+                for (i, child) in children.enumerated() {
                     switch bodyKind(child) {
                     case "plain"?:
                         if !tookPlain { plain.append(bodyText(child)); tookPlain = true }
                     case "html"?:
                         if !tookHTML { html.append(bodyText(child)); tookHTML = true }
                     default:
-                        walk(child, depth: depth + 1)
+                        walk(child, depth: depth + 1, section: section + [i + 1])
                     }
                 }
             default:
-                for child in children { walk(child, depth: depth + 1) }
+                for (i, child) in children.enumerated() { walk(child, depth: depth + 1, section: section + [i + 1]) }
             }
             return
         }

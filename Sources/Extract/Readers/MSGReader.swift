@@ -280,7 +280,7 @@ enum OutlookDispatch {
     static func report(_ warnings: [String], key: String, parentKey: String?, path: String, _ context: ExtractContext) throws {
         let emitted = context.hasEmitted(key)
         for (i, w) in warnings.enumerated() {
-            try context.exception(key: DocKey.child(of: key, 99_000_000 + i), parentKey: emitted ? key : parentKey,
+            try context.exception(key: DocKey.damage(of: key, i), parentKey: emitted ? key : parentKey,
                                   path: path, reason: w)
         }
     }

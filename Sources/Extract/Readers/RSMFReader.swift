@@ -91,6 +91,10 @@ public struct RSMFReader: Reader {
                               declaredType: att.isMessage ? "message/rfc822" : nil, depth: input.depth + 1)
             try context.dispatch(child)
         }
+        for (i, loss) in message.losses.enumerated() {
+            try context.exception(key: DocKey.damage(of: input.key, i), parentKey: input.parentKey,
+                                  path: input.path + "!/(" + loss.section + ")", reason: loss.reason)
+        }
     }
 
     func readZip(_ input: Input, pathBase: String, parentKey: String?, _ context: ExtractContext,

@@ -5,9 +5,10 @@ import Foundation
 import SQLiteStore
 import XCTest
 
-/// Names chosen by whoever made the file: one-character archive entries, lone compressed
-/// files, source names that are not UTF-8. None may stop the run; each is read or reported.
-final class HostileNameTests: XCTestCase {
+/// Inputs made to hurt: one-character archive entries, lone compressed files, source names
+/// that are not UTF-8, MIME trees deeper than the parser walks. None may stop the run, and
+/// nothing in them may vanish: each part is read or reported.
+final class HostileInputTests: XCTestCase {
     var dir: URL!
 
     override func setUpWithError() throws {
@@ -62,6 +63,36 @@ final class HostileNameTests: XCTestCase {
         let r = try extract(gz)
         XCTAssertEqual(r.items.map(\.fileName), ["x"])
         XCTAssertEqual(r.items.first?.path, gz.path + "!/x")
+        XCTAssertEqual(r.exceptions, [])
+    }
+
+    func deepMessage(levels: Int) -> String {
+        var s = "From: a@example.com\nSubject: deep\nMIME-Version: 1.0\n"
+        for i in 0..<levels { s += "Content-Type: multipart/mixed; boundary=\"b\(i)\"\n\n--b\(i)\n" }
+        s += "Content-Type: text/plain\n\nSSN 401-55-0101\n"
+        for i in (0..<levels).reversed() { s += "--b\(i)--\n" }
+        return s
+    }
+
+    func testPartsBelowTheMIMEDepthLimitAreAnExceptionInTheFamily() throws {
+        let eml = dir.appendingPathComponent("deep.eml")
+        try Data(deepMessage(levels: 120).utf8).write(to: eml)
+        let r = try extract(eml)
+        XCTAssertEqual(r.items.map(\.kind), [.email])
+        let email = r.items[0].key
+        XCTAssertEqual(r.exceptions.count, 1)
+        let e = try XCTUnwrap(r.exceptions.first)
+        XCTAssertEqual(e.parentKey, email, "the loss belongs to the message's family")
+        XCTAssertEqual(e.key, DocKey.damage(of: email, 0))
+        XCTAssertTrue(e.path.hasPrefix(eml.path + "!/(part 1.1.1.…"), e.path)
+        XCTAssertTrue(e.reason.contains("deeper than 100 levels"), e.reason)
+    }
+
+    func testShallowMessageHasNoLoss() throws {
+        let eml = dir.appendingPathComponent("ok.eml")
+        try Data(deepMessage(levels: 50).utf8).write(to: eml)
+        let r = try extract(eml)
+        XCTAssertEqual(r.items.map(\.kind), [.email])
         XCTAssertEqual(r.exceptions, [])
     }
 
