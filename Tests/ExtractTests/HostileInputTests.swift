@@ -66,6 +66,24 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(r.exceptions, [])
     }
 
+    func testNamesThatAreNotUTF8AreReadAndShownEscaped() throws {
+        let src = dir.appendingPathComponent("src")
+        try python("""
+            import os, sys
+            r = sys.argv[1].encode()
+            os.makedirs(r + b"/d\\xff")
+            open(r + b"/caf\\xe9.txt", "wb").write(b"SSN 401-55-0101")
+            open(r + b"/d\\xff/in.txt", "wb").write(b"inner")
+            os.mkfifo(r + b"/pipe")
+            """, src.path)
+        let r = try extract(src)
+        XCTAssertEqual(r.items.map(\.fileName), ["caf\\xE9.txt", "in.txt"])
+        XCTAssertEqual(r.items.map(\.folder), ["", "d\\xFF"])
+        XCTAssertEqual(r.items.map(\.path), [src.path + "/caf\\xE9.txt", src.path + "/d\\xFF/in.txt"])
+        XCTAssertEqual(r.items.first?.sha256, Hash.sha256("SSN 401-55-0101"))
+        XCTAssertEqual(r.exceptions.map(\.reason), ["not a regular file (device, pipe or socket); not read"])
+    }
+
     func deepMessage(levels: Int) -> String {
         var s = "From: a@example.com\nSubject: deep\nMIME-Version: 1.0\n"
         for i in 0..<levels { s += "Content-Type: multipart/mixed; boundary=\"b\(i)\"\n\n--b\(i)\n" }
