@@ -32,6 +32,8 @@ public struct ExtractStage {
                 let context = ExtractContext(source: index, custodian: source.custodian, passwords: source.passwords,
                                              blobs: blobs, dispatcher: dispatcher, store: store)
                 context.progress = progress
+                context.machinePaths = [(source.path.path, source.spec), (blobs.root.path, "(blob store)"),
+                                        (Self.folderPrefix(FileManager.default.temporaryDirectory.path), "(temporary folder)/")]
                 let input = Input(url: source.path, name: source.path.lastPathComponent, path: source.spec,
                                   key: DocKey.source(index), parentKey: nil, folder: "", digests: nil,
                                   isDirectory: isDir.boolValue, declaredType: nil, depth: 0)
@@ -46,6 +48,8 @@ public struct ExtractStage {
         try store.setStageDone(.extract, true)
         return summary
     }
+
+    static func folderPrefix(_ p: String) -> String { p.hasSuffix("/") ? p : p + "/" }
 
     static func hashFile(_ url: URL) throws -> Digests {
         guard let h = FileHandle(forReadingAtPath: url.path) else {

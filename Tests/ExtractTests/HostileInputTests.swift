@@ -18,8 +18,9 @@ final class HostileInputTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
-    func extract(_ source: URL, tag: String = "a") throws -> (items: [Item], exceptions: [ExceptionRecord]) {
-        let yaml = "matter: T\nproduction: P\nsources:\n  - path: \(source.path)\n    custodian: \"Doe, Jane\"\nbates: { prefix: T }\noutput: \(dir.path)/out\n"
+    /// `spec` is the source as the job file names it (relative to the job file when not absolute).
+    func extract(_ source: URL, spec: String? = nil, tag: String = "a") throws -> (items: [Item], exceptions: [ExceptionRecord]) {
+        let yaml = "matter: T\nproduction: P\nsources:\n  - path: \(spec ?? source.path)\n    custodian: \"Doe, Jane\"\nbates: { prefix: T }\noutput: \(dir.path)/out\n"
         let jobURL = dir.appendingPathComponent("job-\(tag).yml")
         try Data(yaml.utf8).write(to: jobURL)
         let store = try SQLiteStore(path: dir.appendingPathComponent("case-\(tag).sqlite").path)
@@ -82,6 +83,24 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(r.items.map(\.path), [src.path + "/caf\\xE9.txt", src.path + "/d\\xFF/in.txt"])
         XCTAssertEqual(r.items.first?.sha256, Hash.sha256("SSN 401-55-0101"))
         XCTAssertEqual(r.exceptions.map(\.reason), ["not a regular file (device, pipe or socket); not read"])
+    }
+
+    func testLibraryErrorsDoNotNameMachinePaths() throws {
+        let src = dir.appendingPathComponent("src")
+        try FileManager.default.createDirectory(at: src, withIntermediateDirectories: true)
+        let badPST = Data("!BDN".utf8) + Data(count: 600)
+        try badPST.write(to: src.appendingPathComponent("bad.pst"))
+        let zip = try ZipWriter(path: src.appendingPathComponent("z.zip").path)
+        try zip.addData("inner/bad.pst", badPST)
+        try zip.close()
+        let r = try extract(src, spec: "src")
+        XCTAssertEqual(r.exceptions.map(\.path), ["src/bad.pst", "src/z.zip!/inner/bad.pst"])
+        for e in r.exceptions {
+            XCTAssertTrue(e.reason.hasPrefix("pst: cannot open PST/OST"), e.reason)
+            XCTAssertFalse(e.reason.contains(dir.path), e.reason)
+            XCTAssertFalse(e.reason.contains("/blobs/"), e.reason)
+        }
+        XCTAssertTrue(r.exceptions[0].reason.contains("src/bad.pst"), r.exceptions[0].reason)
     }
 
     func deepMessage(levels: Int) -> String {
