@@ -27,6 +27,8 @@ public struct ExtractStage {
                 guard FileManager.default.fileExists(atPath: source.path.path, isDirectory: &isDir) else {
                     throw DiscloseError.io(path: source.path.path, message: "source vanished")
                 }
+                // Taken before reading: a change made while the source is read shows next run.
+                let fingerprint = SourceFingerprint.of(source.path)
                 // Each source file is hashed as handed over, for the chain of custody.
                 let digests: Digests? = isDir.boolValue ? nil : try Self.hashFile(source.path)
                 let context = ExtractContext(source: index, custodian: source.custodian, passwords: source.passwords,
@@ -41,6 +43,7 @@ public struct ExtractStage {
                 try context.flush()
                 blobs.flushToDisk()
                 try store.markSourceDone(index, digests: digests)
+                if let fingerprint { try store.setSourceFingerprint(index, fingerprint) }
                 summary.items += context.itemCount
                 summary.exceptions += context.exceptionCount
             }

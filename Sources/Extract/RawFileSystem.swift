@@ -36,10 +36,11 @@ enum RawFileSystem {
         return names.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
-    /// lstat: links are reported as links, never followed.
-    static func status(_ path: [UInt8]) -> Status? {
+    /// lstat: links are reported as links, never followed, unless `followLink` (a source named
+    /// in the job may be a link; what is inside it is not followed).
+    static func status(_ path: [UInt8], followLink: Bool = false) -> Status? {
         var st = stat()
-        guard withCPath(path, { lstat($0, &st) }) == 0 else { return nil }
+        guard withCPath(path, { followLink ? stat($0, &st) : lstat($0, &st) }) == 0 else { return nil }
         let kind: Kind
         switch st.st_mode & S_IFMT {
         case S_IFREG: kind = .file

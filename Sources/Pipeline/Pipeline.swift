@@ -30,6 +30,7 @@ public final class Pipeline {
     }
 
     public func run() throws -> Report {
+        for note in try ExtractStage(job: job, store: kase.store, blobs: kase.blobs).forgetChangedSources() { log(note) }
         var report = Report()
         for s in Stage.allCases where try !kase.store.stageDone(s) {
             try runStage(s, into: &report)
