@@ -137,6 +137,7 @@ final class GMimeSession {
             references: first("References").map(messageIDs) ?? [],
             bodyText: walker.plain.filter { !isBlank($0) }.joined(separator: "\n\n"),
             bodyHTML: walker.html.filter { !isBlank($0) }.joined(separator: "\n"),
+            bodyHTMLWithoutPlain: walker.unpairedHTML.filter { !isBlank($0) }.joined(separator: "\n"),
             attachments: walker.attachments,
             warnings: sink.items,
             losses: walker.losses)
@@ -287,6 +288,9 @@ struct Walker {
     let session: GMimeSession
     var plain: [String] = []
     var html: [String] = []
+    /// HTML body parts no text/plain part stands in for (a mixed message with a plain and an
+    /// HTML body): their words are not in the plain text.
+    var unpairedHTML: [String] = []
     var attachments: [MIMEAttachment] = []
     /// Parts below the depth limit: not read, so never silently gone (see `losses`).
     private var tooDeep = 0
@@ -303,7 +307,9 @@ struct Walker {
     }
 
     /// `section` numbers the part as IMAP does (1.2 is the second child of the first).
-    mutating func walk(_ object: UnsafeMutablePointer<GMimeObject>, depth: Int, section: [Int] = []) {
+    /// `paired`: inside a multipart/alternative that also offers text/plain, so an HTML part
+    /// here is another rendering of that text rather than text of its own.
+    mutating func walk(_ object: UnsafeMutablePointer<GMimeObject>, depth: Int, section: [Int] = [], paired: Bool = false) {
         if depth > GMimeSession.maxDepth {
             if tooDeep == 0 {
                 session.sink.add("MIME tree deeper than \(GMimeSession.maxDepth) levels; deeper parts skipped")
@@ -321,7 +327,7 @@ struct Walker {
             switch subtype {
             case "signed":
                 // The second child is the signature: proof of origin, not content.
-                if let content = children.first { walk(content, depth: depth + 1, section: section + [1]) }
+                if let content = children.first { walk(content, depth: depth + 1, section: section + [1], paired: paired) }
             case "encrypted":
                 session.sink.add("PGP/MIME encrypted content cannot be decrypted; kept as attachment")
                 // The first child only states the protocol version.
@@ -330,25 +336,28 @@ struct Walker {
                 }
             case "alternative":
                 var tookPlain = false, tookHTML = false
+                let offersPlain = paired || children.contains { bodyKind($0) == "plain" }
                 for (i, child) in children.enumerated() {
                     switch bodyKind(child) {
                     case "plain"?:
                         if !tookPlain { plain.append(bodyText(child)); tookPlain = true }
                     case "html"?:
-                        if !tookHTML { html.append(bodyText(child)); tookHTML = true }
+                        // A second HTML version with no plain one beside it is not known to
+                        // say the same as the first.
+                        if !tookHTML || !offersPlain { addHTML(bodyText(child), paired: offersPlain); tookHTML = true }
                     default:
-                        walk(child, depth: depth + 1, section: section + [i + 1])
+                        walk(child, depth: depth + 1, section: section + [i + 1], paired: offersPlain)
                     }
                 }
             default:
-                for (i, child) in children.enumerated() { walk(child, depth: depth + 1, section: section + [i + 1]) }
+                for (i, child) in children.enumerated() { walk(child, depth: depth + 1, section: section + [i + 1], paired: paired) }
             }
             return
         }
         if disclose_is_part(object) != 0 {
             switch bodyKind(object) {
             case "plain"?: plain.append(bodyText(object)); return
-            case "html"?: html.append(bodyText(object)); return
+            case "html"?: addHTML(bodyText(object), paired: paired); return
             default: break
             }
             if type == "application", subtype == "pkcs7-mime" || subtype == "x-pkcs7-mime" {
@@ -356,6 +365,11 @@ struct Walker {
             }
         }
         addAttachment(object)
+    }
+
+    private mutating func addHTML(_ text: String, paired: Bool) {
+        html.append(text)
+        if !paired { unpairedHTML.append(text) }
     }
 
     /// "plain" or "html" when the part is message body rather than a file: an explicit

@@ -55,6 +55,9 @@ public struct MIMEMessage: Sendable {
     public let bodyText: String
     /// text/html body parts in UTF-8; callers fall back to it when `bodyText` is empty.
     public let bodyHTML: String
+    /// The text/html body parts that have no text/plain alternative (part of `bodyHTML`):
+    /// their content is not in `bodyText`, so callers that show `bodyText` must add it.
+    public let bodyHTMLWithoutPlain: String
     /// In MIME tree order.
     public let attachments: [MIMEAttachment]
     public let warnings: [String]
@@ -64,12 +67,13 @@ public struct MIMEMessage: Sendable {
     public init(headers: [MIMEHeader], from: [Address], sender: [Address], to: [Address],
                 cc: [Address], bcc: [Address], replyTo: [Address], subject: String,
                 date: MIMEDate?, messageID: String, inReplyTo: String, references: [String],
-                bodyText: String, bodyHTML: String, attachments: [MIMEAttachment],
+                bodyText: String, bodyHTML: String, bodyHTMLWithoutPlain: String = "", attachments: [MIMEAttachment],
                 warnings: [String], losses: [MIMELoss] = []) {
         self.headers = headers; self.from = from; self.sender = sender; self.to = to
         self.cc = cc; self.bcc = bcc; self.replyTo = replyTo; self.subject = subject
         self.date = date; self.messageID = messageID; self.inReplyTo = inReplyTo
         self.references = references; self.bodyText = bodyText; self.bodyHTML = bodyHTML
+        self.bodyHTMLWithoutPlain = bodyHTMLWithoutPlain
         self.attachments = attachments; self.warnings = warnings; self.losses = losses
     }
 

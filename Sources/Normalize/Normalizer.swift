@@ -44,6 +44,10 @@ public struct Normalizer: Sendable {
         // A scan, not trimmingCharacters: Foundation copies the whole body through NSString.
         if !m.bodyHTML.isEmpty, text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
             text = HTMLText.text(html: Data(m.bodyHTML.utf8), charset: "utf-8")
+        } else if !m.bodyHTMLWithoutPlain.isEmpty {
+            // An HTML body beside the plain one, not an alternative to it: the native shows it,
+            // so review and redaction must see it too.
+            text += "\n\n" + HTMLText.text(html: Data(m.bodyHTMLWithoutPlain.utf8), charset: "utf-8")
         }
         d.text = Self.normalizeNewlines(text)
         d.headerText = m.headers.map { "\($0.name): \(Self.oneLine($0.value))" }.joined(separator: "\n")
