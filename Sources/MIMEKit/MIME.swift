@@ -327,11 +327,16 @@ struct Walker {
             switch subtype {
             case "signed":
                 // The second child is the signature: proof of origin, not content.
-                if let content = children.first { walk(content, depth: depth + 1, section: section + [1], paired: paired) }
+                // Anything else a sender put there (RFC 1847 allows only the two) is still read.
+                for (i, child) in children.enumerated() where !(i == 1 && Self.isSignature(mediaType(child))) {
+                    walk(child, depth: depth + 1, section: section + [i + 1], paired: paired)
+                }
             case "encrypted":
                 session.sink.add("PGP/MIME encrypted content cannot be decrypted; kept as attachment")
-                // The first child only states the protocol version.
-                for child in children.count > 1 ? Array(children.dropFirst()) : children {
+                // The first child only states the protocol version; if it is anything else, it
+                // is kept like the rest.
+                for (i, child) in children.enumerated() {
+                    if i == 0, children.count > 1, mediaType(child) == ("application", "pgp-encrypted") { continue }
                     addAttachment(child, defaultName: "encrypted.asc")
                 }
             case "alternative":
@@ -463,6 +468,10 @@ struct Walker {
     }
 
     static let messageSubtypes: Set<String> = ["rfc822", "global", "news"]
+
+    static func isSignature(_ t: (String, String)) -> Bool {
+        t.0 == "application" && ["pgp-signature", "pkcs7-signature", "x-pkcs7-signature"].contains(t.1)
+    }
 
     static func extensionFor(_ contentType: String) -> String {
         if let ext = extensions[contentType] { return ext }
