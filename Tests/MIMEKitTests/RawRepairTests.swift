@@ -26,6 +26,31 @@ final class RawRepairTests: XCTestCase {
         XCTAssertEqual(try MIME.parse(m.attachments[0].data).subject, "inner secret")
     }
 
+    func testNULInsideEncodedWordsDoesNotCutTheValue() throws {
+        // "Hello\0 SSN 401-55-0101" as Q and as B; the file name as an RFC 2047 word too.
+        let b64 = Data("Hello\u{0} SSN 401-55-0101".utf8).base64EncodedString()
+        let m = try MIME.parse(Data("""
+            From: a@example.com
+            Subject: =?utf-8?q?Hello=00_SSN_401-55-0101?=
+            X-Other: =?utf-8?B?\(b64)?=
+            Content-Type: multipart/mixed; boundary="B"
+
+            --B
+            Content-Type: text/plain
+
+            body
+            --B
+            Content-Type: application/octet-stream; name="=?utf-8?q?r=00eport.txt?="
+
+            x
+            --B--
+
+            """.utf8))
+        XCTAssertEqual(m.subject, "Hello SSN 401-55-0101")
+        XCTAssertEqual(m.header("X-Other"), "Hello SSN 401-55-0101")
+        XCTAssertEqual(m.attachments.map(\.fileName), ["report.txt"])
+    }
+
     func testBareCRLineEndings() throws {
         let s = "From: a@example.com\rTo: b@example.com\rSubject: Old Mac\rDate: Tue, 5 Mar 2024 14:24:00 +0000\r\rSSN 401-55-0101\rsecond line\r"
         XCTAssertGreaterThanOrEqual(MIME.messageConfidence(head: Array(s.utf8)), 90)
