@@ -326,7 +326,8 @@ enum ExportStaging {
             guard let entry = try? reader.nextEntry() else { break }
             names.append(entry.pathname)
             if magic != .zip {
-                streamed += entry.size ?? 0
+                // The size is what the header claims: a crafted one is near Int64.max or negative.
+                streamed += min(max(0, entry.size ?? 0), maxStreamBytes + 1)
                 if streamed > maxStreamBytes { break }
             }
             if (try? reader.skipData()) == nil { break }

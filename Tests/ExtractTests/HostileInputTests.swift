@@ -103,6 +103,26 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(r.exceptions[0].reason.contains("src/bad.pst"), r.exceptions[0].reason)
     }
 
+    func testTarHeaderClaimingAnEnormousSizeIsNotACrash() throws {
+        let tar = dir.appendingPathComponent("big.tar")
+        try python("""
+            import io, sys, tarfile
+            buf = io.BytesIO()
+            with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as t:
+                i = tarfile.TarInfo("a.txt"); i.size = 5; t.addfile(i, io.BytesIO(b"hello"))
+            h = bytearray(512)
+            h[0:7] = b"big.txt"; h[100:108] = b"0000644\\0"; h[108:116] = b"0000000\\0"; h[116:124] = b"0000000\\0"
+            h[124:136] = bytes([0x80]) + ((1 << 63) - 2).to_bytes(11, "big")
+            h[136:148] = b"00000000000\\0"; h[156:157] = b"0"; h[257:265] = b"ustar  \\0"
+            h[148:156] = b" " * 8
+            h[148:156] = ("%06o\\0 " % sum(h)).encode()
+            open(sys.argv[1], "wb").write(buf.getvalue()[:1024] + bytes(h) + b"x" * 512)
+            """, tar.path)
+        let r = try extract(tar)
+        XCTAssertEqual(r.items.map(\.fileName), ["a.txt"])
+        XCTAssertEqual(r.exceptions.count, 1, "the cut entry is reported")
+    }
+
     func deepMessage(levels: Int) -> String {
         var s = "From: a@example.com\nSubject: deep\nMIME-Version: 1.0\n"
         for i in 0..<levels { s += "Content-Type: multipart/mixed; boundary=\"b\(i)\"\n\n--b\(i)\n" }
