@@ -303,7 +303,7 @@ struct Walker {
     var losses: [MIMELoss] {
         guard tooDeep > 0 else { return [] }
         return [MIMELoss(section: MIMELoss.label(firstTooDeep),
-                         reason: "MIME tree nested deeper than \(GMimeSession.maxDepth) levels: \(tooDeep) part(s) below that depth not read")]
+                         reason: "MIME tree nested deeper than \(GMimeSession.maxDepth) levels: \(tooDeep) part(s) at that depth, with all they hold, not read")]
     }
 
     /// `section` numbers the part as IMAP does (1.2 is the second child of the first).
