@@ -33,6 +33,24 @@ final class HiddenBodyTests: XCTestCase {
         XCTAssertTrue(d.text.contains("SSN 401-55-0101"), d.text)
     }
 
+    func testHTMLAlternativeThatSaysMoreThanThePlainBodyIsInTheText() throws {
+        let d = try Normalizer().document(for: item(), bytes: mail("""
+        Content-Type: multipart/alternative; boundary="A"
+
+        --A
+        Content-Type: text/plain
+
+        Hello there.
+        --A
+        Content-Type: text/html
+
+        <p>Hello there.</p><div style="display:none">SSN 401-55-0101</div>
+        --A--
+        """))
+        XCTAssertTrue(d.text.hasPrefix("Hello there."), d.text)
+        XCTAssertTrue(d.text.contains("SSN 401-55-0101"), d.text)
+    }
+
     func testHTMLAlternativeToThePlainBodyIsNotRepeated() throws {
         let d = try Normalizer().document(for: item(), bytes: mail("""
         Content-Type: multipart/alternative; boundary="A"
