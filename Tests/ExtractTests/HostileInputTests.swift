@@ -123,6 +123,23 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(r.exceptions.count, 1, "the cut entry is reported")
     }
 
+    func testChatExportFolderReportsWhatItCannotTake() throws {
+        let folder = dir.appendingPathComponent("WhatsApp Chat - Family")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("[02/01/2024, 10:11:12] Jane Doe: hello\n[02/01/2024, 10:12:00] Sam: thanks\n".utf8)
+            .write(to: folder.appendingPathComponent("_chat.txt"))
+        try python("""
+            import os, sys
+            r = sys.argv[1].encode()
+            open(r + b"/caf\\xe9.pdf", "wb").write(b"%PDF SSN 401-55-0101")
+            os.mkfifo(r + b"/pipe")
+            """, folder.path)
+        let r = try extract(folder)
+        XCTAssertEqual(r.exceptions.map(\.path), [folder.path + "/caf\\xE9.pdf", folder.path + "/pipe"])
+        XCTAssertEqual(r.exceptions.map(\.reason), ["name is not UTF-8; not read as part of the export",
+                                                    "not a regular file (device, pipe or socket); not read"])
+    }
+
     func deepMessage(levels: Int) -> String {
         var s = "From: a@example.com\nSubject: deep\nMIME-Version: 1.0\n"
         for i in 0..<levels { s += "Content-Type: multipart/mixed; boundary=\"b\(i)\"\n\n--b\(i)\n" }

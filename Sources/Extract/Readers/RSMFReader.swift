@@ -110,10 +110,10 @@ public struct RSMFReader: Reader {
             problems.append(ChatProblem(path: pathBase + "rsmf_manifest.json", reason: "RSMF manifest: \(e)"))
             used.remove("rsmf_manifest.json")
         }
-        let (all, links) = ExportStaging.files(under: scratch)
+        let (all, refused) = ExportStaging.files(under: scratch)
         try ExportStaging.dispatchLeftovers(all.filter { !used.contains($0) }, root: scratch, input: input,
                                             pathBase: pathBase, parentKey: parentKey, ordinal: &ordinal, context)
-        for l in links { problems.append(ChatProblem(path: pathBase + l, reason: "symbolic link not followed")) }
+        for r in refused { problems.append(ChatProblem(path: pathBase + r.path, reason: r.reason)) }
         try ChatGrouping.record(problems, input: input, parentKey: parentKey, ordinal: &ordinal, context)
     }
 
