@@ -26,6 +26,10 @@ public protocol CaseStore: AnyObject, Sendable {
     func sourceDone(_ index: Int) throws -> Bool
     func markSourceDone(_ index: Int, digests: Digests?) throws
     func clearSource(_ index: Int) throws
+    /// What a finished source looked like when extract read it (names, sizes, times), so a
+    /// later run can tell that it changed; nil when not recorded. Set after `markSourceDone`.
+    func sourceFingerprint(_ index: Int) throws -> String?
+    func setSourceFingerprint(_ index: Int, _ fingerprint: String) throws
     func insert(items: [Item]) throws
     func insert(exceptions: [ExceptionRecord]) throws
     func itemCount() throws -> Int

@@ -8,6 +8,10 @@ public enum DocKey {
         parent + "." + pad(ordinal, 8)
     }
 
+    /// The `i`th damage report about an item (a part it holds that was not read, a conversion
+    /// warning): an exception under the item, numbered after any real child it can have.
+    public static func damage(of parent: String, _ i: Int) -> String { child(of: parent, 99_000_000 + i) }
+
     public static func depth(_ key: String) -> Int { key.split(separator: ".").count - 1 }
 
     static func pad(_ n: Int, _ width: Int) -> String {

@@ -326,7 +326,8 @@ enum ExportStaging {
             guard let entry = try? reader.nextEntry() else { break }
             names.append(entry.pathname)
             if magic != .zip {
-                streamed += entry.size ?? 0
+                // The size is what the header claims: a crafted one is near Int64.max or negative.
+                streamed += min(max(0, entry.size ?? 0), maxStreamBytes + 1)
                 if streamed > maxStreamBytes { break }
             }
             if (try? reader.skipData()) == nil { break }
@@ -405,24 +406,39 @@ enum ExportStaging {
         return (scratch, problems)
     }
 
-    /// Regular files under `root`, relative, in byte order at every level; symbolic links are
-    /// reported, not followed.
-    static func files(under root: URL, maxDepth: Int = 32) -> (files: [String], links: [String]) {
-        var files: [String] = [], links: [String] = []
-        func walk(_ dir: URL, _ prefix: String, _ depth: Int) {
-            guard depth <= maxDepth,
-                  let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return }
-            for n in names.sorted(by: DirectoryReader.byteOrder) {
-                let u = dir.appendingPathComponent(n)
-                let rel = prefix.isEmpty ? n : prefix + "/" + n
-                let type = (try? FileManager.default.attributesOfItem(atPath: u.path))?[.type] as? FileAttributeType
-                if type == .typeSymbolicLink { links.append(rel) }
-                else if type == .typeDirectory { walk(u, rel, depth + 1) }
-                else if type == .typeRegular { files.append(rel) }
+    /// Regular files under `root`, relative, in byte order at every level, and what was not
+    /// taken with the reason (links are not followed; a name that is not UTF-8 cannot be
+    /// referred to by the export's own files; pipes and devices are not documents), so the
+    /// caller can report each instead of losing it.
+    static func files(under root: URL, maxDepth: Int = 32) -> (files: [String], refused: [(path: String, reason: String)]) {
+        var files: [String] = []
+        var refused: [(path: String, reason: String)] = []
+        func walk(_ dir: [UInt8], _ prefix: String, _ depth: Int) {
+            let names: [[UInt8]]
+            do { names = try RawFileSystem.list(dir) } catch {
+                refused.append((prefix, "\(error)"))
+                return
+            }
+            for raw in names {
+                let rel = prefix.isEmpty ? RawFileSystem.displayName(raw) : prefix + "/" + RawFileSystem.displayName(raw)
+                let path = dir + [0x2F] + raw
+                guard RawFileSystem.isUTF8(raw) else {
+                    refused.append((rel, "name is not UTF-8; not read as part of the export"))
+                    continue
+                }
+                switch RawFileSystem.status(path)?.kind {
+                case .symlink?: refused.append((rel, "symbolic link not followed"))
+                case .directory?:
+                    if depth + 1 > maxDepth { refused.append((rel, "folders nested more than \(maxDepth) deep; not read")) }
+                    else { walk(path, rel, depth + 1) }
+                case .file?: files.append(rel)
+                case .other?: refused.append((rel, "not a regular file (device, pipe or socket); not read"))
+                case nil: refused.append((rel, "vanished while reading"))
+                }
             }
         }
-        walk(root, "", 0)
-        return (files, links)
+        walk(Array(root.path.utf8), "", 0)
+        return (files, refused)
     }
 
     static func isRegularFile(_ url: URL) -> Bool {
@@ -439,8 +455,8 @@ enum ExportStaging {
                                   ordinal: inout Int, _ context: ExtractContext) throws {
         for rel in rels {
             ordinal += 1
-            let dir = (rel as NSString).deletingLastPathComponent
-            let child = Input(url: root.appendingPathComponent(rel), name: (rel as NSString).lastPathComponent,
+            let dir = PathName.parent(rel)
+            let child = Input(url: root.appendingPathComponent(rel), name: PathName.last(rel),
                               path: pathBase + rel, key: DocKey.child(of: input.key, ordinal), parentKey: parentKey,
                               folder: input.folder.isEmpty ? dir : (dir.isEmpty ? input.folder : input.folder + "/" + dir),
                               digests: nil, isDirectory: false, declaredType: nil, depth: input.depth + 1)

@@ -44,7 +44,11 @@ public struct Dispatcher: Sendable {
             // Case-store and blob-store failures end the job; they are not the input's fault.
             throw e
         } catch {
-            try context.exception(input, "\(reader.name): \(error)")
+            // C libraries name the file they were given; that is this machine's path (a source
+            // or a blob), which the report must not show. The input's own path says where.
+            var reason = "\(reader.name): \(error)"
+            if !input.url.path.isEmpty { reason = reason.replacingOccurrences(of: input.url.path, with: input.path) }
+            try context.exception(input, reason)
         }
     }
 }

@@ -16,6 +16,11 @@ public final class ExtractContext {
     public private(set) var itemCount = 0
     public private(set) var exceptionCount = 0
     public var progress: ((Int64) -> Void)?
+    /// Machine paths and what reports show instead, longest first: no exception reason may
+    /// carry a path of this machine, whichever library wrote the message.
+    public var machinePaths: [(path: String, shownAs: String)] = [] {
+        didSet { machinePaths.sort { $0.path.utf8.count > $1.path.utf8.count } }
+    }
 
     public init(source: Int, custodian: String, passwords: [String], blobs: BlobStore,
                 dispatcher: Dispatcher, store: CaseStore) {
@@ -76,9 +81,32 @@ public final class ExtractContext {
     public func exception(key: String, parentKey: String?, path: String, reason: String) throws {
         pendingExceptions.append(ExceptionRecord(key: key, parentKey: parentKey, source: source,
                                                  custodian: custodian, stage: "extract", path: path,
-                                                 reason: reason))
+                                                 reason: scrub(reason)))
         exceptionCount += 1
         if pendingExceptions.count >= 500 { try flush() }
+    }
+
+    /// One pass, longest path first at each place, so a shown name that contains another
+    /// machine path (a source under /tmp) is not rewritten again.
+    func scrub(_ reason: String) -> String {
+        let paths = machinePaths.filter { !$0.path.isEmpty }
+        guard paths.contains(where: { reason.contains($0.path) }) else { return reason }
+        let bytes = Array(reason.utf8)
+        let needles = paths.map { (Array($0.path.utf8), Array($0.shownAs.utf8)) }
+        var out: [UInt8] = []
+        var i = 0
+        outer: while i < bytes.count {
+            for (needle, shown) in needles where bytes.count - i >= needle.count && bytes[i] == needle[0] {
+                if bytes[i..<i + needle.count].elementsEqual(needle) {
+                    out += shown
+                    i += needle.count
+                    continue outer
+                }
+            }
+            out.append(bytes[i])
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     public func flush() throws {

@@ -27,11 +27,15 @@ public struct ExtractStage {
                 guard FileManager.default.fileExists(atPath: source.path.path, isDirectory: &isDir) else {
                     throw DiscloseError.io(path: source.path.path, message: "source vanished")
                 }
+                // Taken before reading: a change made while the source is read shows next run.
+                let fingerprint = SourceFingerprint.of(source.path)
                 // Each source file is hashed as handed over, for the chain of custody.
                 let digests: Digests? = isDir.boolValue ? nil : try Self.hashFile(source.path)
                 let context = ExtractContext(source: index, custodian: source.custodian, passwords: source.passwords,
                                              blobs: blobs, dispatcher: dispatcher, store: store)
                 context.progress = progress
+                context.machinePaths = [(source.path.path, source.spec), (blobs.root.path, "(blob store)"),
+                                        (Self.folderPrefix(FileManager.default.temporaryDirectory.path), "(temporary folder)/")]
                 let input = Input(url: source.path, name: source.path.lastPathComponent, path: source.spec,
                                   key: DocKey.source(index), parentKey: nil, folder: "", digests: nil,
                                   isDirectory: isDir.boolValue, declaredType: nil, depth: 0)
@@ -39,6 +43,7 @@ public struct ExtractStage {
                 try context.flush()
                 blobs.flushToDisk()
                 try store.markSourceDone(index, digests: digests)
+                if let fingerprint { try store.setSourceFingerprint(index, fingerprint) }
                 summary.items += context.itemCount
                 summary.exceptions += context.exceptionCount
             }
@@ -46,6 +51,8 @@ public struct ExtractStage {
         try store.setStageDone(.extract, true)
         return summary
     }
+
+    static func folderPrefix(_ p: String) -> String { p.hasSuffix("/") ? p : p + "/" }
 
     static func hashFile(_ url: URL) throws -> Digests {
         guard let h = FileHandle(forReadingAtPath: url.path) else {

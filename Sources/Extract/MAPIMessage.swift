@@ -808,7 +808,7 @@ public enum MAPIMessage {
     public static func attachmentName(_ a: MAPIAttachmentData, index: Int) -> String {
         let p = a.props
         var name = p.text(Tag.attachLongFilename) ?? p.text(Tag.attachFilename) ?? p.text(Tag.displayName) ?? ""
-        name = (name as NSString).lastPathComponent
+        name = PathName.last(name)
         let banned = Set("/\\:*?\"<>|".unicodeScalars)
         name = String(String.UnicodeScalarView(name.unicodeScalars.filter { $0.value >= 0x20 && !banned.contains($0) }))
             .trimmingCharacters(in: .whitespaces)
@@ -833,9 +833,9 @@ public enum MAPIMessage {
         let p = a.props
         var base = p.text(Tag.attachLongFilename) ?? p.text(Tag.attachFilename) ?? p.text(Tag.displayName)
             ?? a.embedded.map { subject($0.props) } ?? ""
-        base = (base as NSString).lastPathComponent
-        if ["msg", "eml", "oft"].contains((base as NSString).pathExtension.lowercased()) {
-            base = (base as NSString).deletingPathExtension
+        base = PathName.last(base)
+        if ["msg", "eml", "oft"].contains(PathName.fileExtension(base).lowercased()) {
+            base = PathName.deletingExtension(base)
         }
         return fileName(base, fallback: "attachment-\(index)", ext: ext)
     }

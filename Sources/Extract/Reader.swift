@@ -24,6 +24,9 @@ public struct Input {
     /// The bytes, when a container already holds them in memory (a mailbox member, an
     /// attachment): readers use them instead of reading the blob back from disk.
     public var data: Data?
+    /// The file system path as bytes, when it is not valid UTF-8 and `url` cannot reach it
+    /// (folders only: such files are copied into the blob store as they are listed).
+    public var rawPath: [UInt8]?
     public private(set) lazy var head: [UInt8] = data.map { [UInt8]($0.prefix(4096)) } ?? Input.readHead(url, isDirectory)
 
     public init(url: URL, name: String, path: String, key: String, parentKey: String?, folder: String,
@@ -46,7 +49,7 @@ public struct Input {
     }
 
     public var fileExtension: String {
-        let e = (name as NSString).pathExtension.lowercased()
+        let e = PathName.fileExtension(name).lowercased()
         return e
     }
 }

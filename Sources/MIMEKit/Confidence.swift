@@ -10,7 +10,7 @@ enum Sniffer {
     static func confidence(_ headIn: [UInt8]) -> Int {
         var head = ArraySlice(headIn.prefix(4096))
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { head = head.dropFirst(3) }
-        let lines = splitLines(head)
+        let lines = splitLines(head, bareCR: RawRepair.endsLinesWithBareCR(Array(head)))
         guard let first = lines.first, fieldName(first.bytes) != nil else { return 0 }
 
         var fields = 0
@@ -101,12 +101,16 @@ enum Sniffer {
 
     private struct Line { var bytes: ArraySlice<UInt8>; var complete: Bool }
 
-    private static func splitLines(_ data: ArraySlice<UInt8>) -> [Line] {
+    private static func splitLines(_ data: ArraySlice<UInt8>, bareCR: Bool) -> [Line] {
         var lines: [Line] = []
         var start = data.startIndex
         var i = data.startIndex
         while i < data.endIndex {
-            if data[i] == 0x0A {
+            // GMime is handed such messages with LF endings (RawRepair).
+            if bareCR, data[i] == 0x0D, i + 1 < data.endIndex, data[i + 1] != 0x0A {
+                lines.append(Line(bytes: data[start..<i], complete: true))
+                start = i + 1
+            } else if data[i] == 0x0A {
                 var end = i
                 if end > start, data[end - 1] == 0x0D { end -= 1 }
                 lines.append(Line(bytes: data[start..<end], complete: true))

@@ -70,8 +70,9 @@ final class GMimeSession {
 
     deinit { g_mime_parser_options_free(options) }
 
-    func parse(_ data: Data) throws -> MIMEMessage {
-        guard !data.isEmpty else { throw MIMEError.notAMessage("empty input") }
+    func parse(_ original: Data) throws -> MIMEMessage {
+        guard !original.isEmpty else { throw MIMEError.notAMessage("empty input") }
+        let data = RawRepair.prepare(original)
         let stream: UnsafeMutablePointer<GMimeStream> = data.withUnsafeBytes { raw in
             // Copies the bytes: the parser's substreams outlive this closure.
             g_mime_stream_mem_new_with_buffer(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)
@@ -136,8 +137,10 @@ final class GMimeSession {
             references: first("References").map(messageIDs) ?? [],
             bodyText: walker.plain.filter { !isBlank($0) }.joined(separator: "\n\n"),
             bodyHTML: walker.html.filter { !isBlank($0) }.joined(separator: "\n"),
+            bodyHTMLWithoutPlain: walker.unpairedHTML.filter { !isBlank($0) }.joined(separator: "\n"),
             attachments: walker.attachments,
-            warnings: sink.items)
+            warnings: sink.items,
+            losses: walker.losses)
     }
 
     func headerList(_ object: UnsafeMutablePointer<GMimeObject>) -> [(header: MIMEHeader, offset: Int)] {
@@ -179,6 +182,8 @@ final class GMimeSession {
             }
         }
         guard var raw, !raw.isEmpty else { return nil }
+        // A NUL inside would end the C string GMime decodes.
+        raw.removeAll { $0 == 0 }
         raw.append(0)
         guard let decoded = raw.withUnsafeBufferPointer({ buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
@@ -311,17 +316,34 @@ struct Walker {
     let session: GMimeSession
     var plain: [String] = []
     var html: [String] = []
+    /// HTML body parts no text/plain part stands in for (a mixed message with a plain and an
+    /// HTML body): their words are not in the plain text.
+    var unpairedHTML: [String] = []
     var attachments: [MIMEAttachment] = []
-    private var depthWarned = false
+    /// Parts below the depth limit: not read, so never silently gone (see `losses`).
+    private var tooDeep = 0
+    private var firstTooDeep: [Int] = []
 
     init(session: GMimeSession) { self.session = session }
 
-    mutating func walk(_ object: UnsafeMutablePointer<GMimeObject>, depth: Int) {
+    /// Content the walk could not read. Each becomes an exception under the message, so a
+    /// family with unread parts is never produced as if it were complete.
+    var losses: [MIMELoss] {
+        guard tooDeep > 0 else { return [] }
+        return [MIMELoss(section: MIMELoss.label(firstTooDeep),
+                         reason: "MIME tree nested deeper than \(GMimeSession.maxDepth) levels: \(tooDeep) part(s) at that depth, with all they hold, not read")]
+    }
+
+    /// `section` numbers the part as IMAP does (1.2 is the second child of the first).
+    /// `paired`: inside a multipart/alternative that also offers text/plain, so an HTML part
+    /// here is another rendering of that text rather than text of its own.
+    mutating func walk(_ object: UnsafeMutablePointer<GMimeObject>, depth: Int, section: [Int] = [], paired: Bool = false) {
         if depth > GMimeSession.maxDepth {
-            if !depthWarned {
+            if tooDeep == 0 {
                 session.sink.add("MIME tree deeper than \(GMimeSession.maxDepth) levels; deeper parts skipped")
-                depthWarned = true
+                firstTooDeep = section
             }
+            tooDeep += 1
             return
         }
         let (type, subtype) = mediaType(object)
@@ -333,34 +355,42 @@ struct Walker {
             switch subtype {
             case "signed":
                 // The second child is the signature: proof of origin, not content.
-                if let content = children.first { walk(content, depth: depth + 1) }
+                // Anything else a sender put there (RFC 1847 allows only the two) is still read.
+                for (i, child) in children.enumerated() where !(i == 1 && Self.isSignature(mediaType(child))) {
+                    walk(child, depth: depth + 1, section: section + [i + 1], paired: paired)
+                }
             case "encrypted":
                 session.sink.add("PGP/MIME encrypted content cannot be decrypted; kept as attachment")
-                // The first child only states the protocol version.
-                for child in children.count > 1 ? Array(children.dropFirst()) : children {
+                // The first child only states the protocol version; if it is anything else, it
+                // is kept like the rest.
+                for (i, child) in children.enumerated() {
+                    if i == 0, children.count > 1, mediaType(child) == ("application", "pgp-encrypted") { continue }
                     addAttachment(child, defaultName: "encrypted.asc")
                 }
             case "alternative":
                 var tookPlain = false, tookHTML = false
-                for child in children {
+                let offersPlain = paired || children.contains { bodyKind($0) == "plain" }
+                for (i, child) in children.enumerated() {
                     switch bodyKind(child) {
                     case "plain"?:
                         if !tookPlain { plain.append(bodyText(child)); tookPlain = true }
                     case "html"?:
-                        if !tookHTML { html.append(bodyText(child)); tookHTML = true }
+                        // A second HTML version with no plain one beside it is not known to
+                        // say the same as the first.
+                        if !tookHTML || !offersPlain { addHTML(bodyText(child), paired: offersPlain); tookHTML = true }
                     default:
-                        walk(child, depth: depth + 1)
+                        walk(child, depth: depth + 1, section: section + [i + 1], paired: offersPlain)
                     }
                 }
             default:
-                for child in children { walk(child, depth: depth + 1) }
+                for (i, child) in children.enumerated() { walk(child, depth: depth + 1, section: section + [i + 1], paired: paired) }
             }
             return
         }
         if disclose_is_part(object) != 0 {
             switch bodyKind(object) {
             case "plain"?: plain.append(bodyText(object)); return
-            case "html"?: html.append(bodyText(object)); return
+            case "html"?: addHTML(bodyText(object), paired: paired); return
             default: break
             }
             if type == "application", subtype == "pkcs7-mime" || subtype == "x-pkcs7-mime" {
@@ -368,6 +398,11 @@ struct Walker {
             }
         }
         addAttachment(object)
+    }
+
+    private mutating func addHTML(_ text: String, paired: Bool) {
+        html.append(text)
+        if !paired { unpairedHTML.append(text) }
     }
 
     /// "plain" or "html" when the part is message body rather than a file: an explicit
@@ -461,6 +496,10 @@ struct Walker {
     }
 
     static let messageSubtypes: Set<String> = ["rfc822", "global", "news"]
+
+    static func isSignature(_ t: (String, String)) -> Bool {
+        t.0 == "application" && ["pgp-signature", "pkcs7-signature", "x-pkcs7-signature"].contains(t.1)
+    }
 
     static func extensionFor(_ contentType: String) -> String {
         if let ext = extensions[contentType] { return ext }

@@ -55,20 +55,26 @@ public struct MIMEMessage: Sendable {
     public let bodyText: String
     /// text/html body parts in UTF-8; callers fall back to it when `bodyText` is empty.
     public let bodyHTML: String
+    /// The text/html body parts that have no text/plain alternative (part of `bodyHTML`):
+    /// their content is not in `bodyText`, so callers that show `bodyText` must add it.
+    public let bodyHTMLWithoutPlain: String
     /// In MIME tree order.
     public let attachments: [MIMEAttachment]
     public let warnings: [String]
+    /// Parts that are in the message but were not read; the caller must account for them.
+    public let losses: [MIMELoss]
 
     public init(headers: [MIMEHeader], from: [Address], sender: [Address], to: [Address],
                 cc: [Address], bcc: [Address], replyTo: [Address], subject: String,
                 date: MIMEDate?, messageID: String, inReplyTo: String, references: [String],
-                bodyText: String, bodyHTML: String, attachments: [MIMEAttachment],
-                warnings: [String]) {
+                bodyText: String, bodyHTML: String, bodyHTMLWithoutPlain: String = "", attachments: [MIMEAttachment],
+                warnings: [String], losses: [MIMELoss] = []) {
         self.headers = headers; self.from = from; self.sender = sender; self.to = to
         self.cc = cc; self.bcc = bcc; self.replyTo = replyTo; self.subject = subject
         self.date = date; self.messageID = messageID; self.inReplyTo = inReplyTo
         self.references = references; self.bodyText = bodyText; self.bodyHTML = bodyHTML
-        self.attachments = attachments; self.warnings = warnings
+        self.bodyHTMLWithoutPlain = bodyHTMLWithoutPlain
+        self.attachments = attachments; self.warnings = warnings; self.losses = losses
     }
 
     /// The first header with this name, case-insensitively.
@@ -86,5 +92,20 @@ public enum MIMEError: Error, CustomStringConvertible {
         case .notAMessage(let why): return "not an RFC 5322 message: \(why)"
         case .parse(let why): return "MIME parse failed: \(why)"
         }
+    }
+}
+
+/// Content of a message that parsing did not reach (a part below the depth limit).
+public struct MIMELoss: Sendable, Equatable {
+    /// Where in the message, as `part 1.1.2` (IMAP section numbers).
+    public let section: String
+    public let reason: String
+    public init(section: String, reason: String) { self.section = section; self.reason = reason }
+
+    /// Long chains are shortened in the middle; the level count keeps the place exact enough.
+    static func label(_ section: [Int]) -> String {
+        let parts = section.map(String.init)
+        if parts.count <= 8 { return "part " + parts.joined(separator: ".") }
+        return "part " + parts.prefix(3).joined(separator: ".") + ".….\(parts.suffix(3).joined(separator: ".")) (\(parts.count) levels down)"
     }
 }

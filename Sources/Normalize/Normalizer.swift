@@ -44,6 +44,16 @@ public struct Normalizer: Sendable {
         // A scan, not trimmingCharacters: Foundation copies the whole body through NSString.
         if !m.bodyHTML.isEmpty, text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
             text = HTMLText.text(html: Data(m.bodyHTML.utf8), charset: "utf-8")
+        } else if !m.bodyHTML.isEmpty {
+            // An HTML body beside the plain one, not an alternative to it: the native shows it,
+            // so review and redaction must see it too.
+            if !m.bodyHTMLWithoutPlain.isEmpty {
+                text += "\n\n" + HTMLText.text(html: Data(m.bodyHTMLWithoutPlain.utf8), charset: "utf-8")
+            }
+            // An "alternative" that says more than the plain text (most clients show the HTML)
+            // is not an alternative: its text is added too.
+            let html = HTMLText.text(html: Data(m.bodyHTML.utf8), charset: "utf-8")
+            if !Self.words(html).isSubset(of: Self.words(text)) { text += "\n\n" + html }
         }
         d.text = Self.normalizeNewlines(text)
         d.headerText = m.headers.map { "\($0.name): \(Self.oneLine($0.value))" }.joined(separator: "\n")
@@ -73,7 +83,7 @@ public struct Normalizer: Sendable {
             d.mimeType = r.mimeType
             d.textNote = r.note
         case "application/x-ole-storage":
-            let ext = (item.fileName as NSString).pathExtension.lowercased()
+            let ext = PathName.fileExtension(item.fileName).lowercased()
             d.textNote = ["docx", "xlsx", "pptx", "docm", "xlsm", "pptm"].contains(ext)
                 ? "encrypted (password-protected) Office document; not read"
                 : "legacy Office format not read (OLE2 compound file: .doc, .xls, .ppt or similar)"
@@ -111,6 +121,12 @@ public struct Normalizer: Sendable {
         }
         d.text = Self.normalizeNewlines(lines.joined(separator: "\n"))
         return d
+    }
+
+    /// Lowercased runs of letters and digits: enough to tell whether one text says something
+    /// another does not, whatever the layout.
+    static func words(_ s: String) -> Set<Substring> {
+        Set(s.lowercased().split { !($0.isLetter || $0.isNumber) })
     }
 
     static func normalizeNewlines(_ s: String) -> String {

@@ -194,14 +194,14 @@ enum OfficeText {
 
         /// `word/_rels/document.xml.rels` for `word/document.xml`.
         static func relsName(for part: String) -> String {
-            let dir = (part as NSString).deletingLastPathComponent
-            let file = (part as NSString).lastPathComponent
+            let dir = PathName.parent(part)
+            let file = PathName.last(part)
             return (dir.isEmpty ? "" : dir + "/") + "_rels/" + file + ".rels"
         }
 
         static func of(_ part: String, in parts: Parts) -> [Relationship] {
             guard let d = parts.data(relsName(for: part)) else { return [] }
-            return parse(d, base: (part as NSString).deletingLastPathComponent)
+            return parse(d, base: PathName.parent(part))
         }
     }
 

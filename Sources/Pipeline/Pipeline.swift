@@ -32,6 +32,7 @@ public final class Pipeline {
     public func run() throws -> Report {
         // Before hours of extraction, not after: the package stage would refuse it anyway.
         try ProductionFolder.check(job)
+        for note in try ExtractStage(job: job, store: kase.store, blobs: kase.blobs).forgetChangedSources() { log(note) }
         var report = Report()
         for s in Stage.allCases where try !kase.store.stageDone(s) {
             try runStage(s, into: &report)

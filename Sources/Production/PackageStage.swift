@@ -471,7 +471,7 @@ public struct PackageStage {
         var files: [(String, String, String, Int64, String)] = []
         for (type, rel) in [("Text", p.textPath), ("Native", p.nativePath)] where !rel.isEmpty {
             let (h, size) = try Hash.sha256(file: work.appendingPathComponent(rel))
-            files.append((type, (rel as NSString).deletingLastPathComponent, (rel as NSString).lastPathComponent, size, h))
+            files.append((type, PathName.parent(rel), PathName.last(rel), size, h))
         }
         let d = p.document
         var tags: [(String, String, String)] = [

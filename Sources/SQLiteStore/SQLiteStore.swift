@@ -47,6 +47,9 @@ public final class SQLiteStore: CaseStore, @unchecked Sendable {
         m.registerMigration("v2-artifacts") { db in
             try db.execute(sql: "CREATE TABLE artifact (name TEXT PRIMARY KEY, data BLOB NOT NULL)")
         }
+        m.registerMigration("v3-source-fingerprint") { db in
+            try db.execute(sql: "ALTER TABLE source ADD COLUMN fingerprint TEXT")
+        }
         do { try m.migrate(queue) } catch {
             throw DiscloseError.io(path: queue.path, message: "cannot prepare case store: \(error)")
         }
@@ -118,6 +121,14 @@ public final class SQLiteStore: CaseStore, @unchecked Sendable {
             try $0.execute(sql: "INSERT OR REPLACE INTO source(idx, sha256, size) VALUES (?, ?, ?)",
                            arguments: [index, digests?.sha256, digests?.size])
         }
+    }
+
+    public func sourceFingerprint(_ index: Int) throws -> String? {
+        try db { try String.fetchOne($0, sql: "SELECT fingerprint FROM source WHERE idx = ?", arguments: [index]) }
+    }
+
+    public func setSourceFingerprint(_ index: Int, _ fingerprint: String) throws {
+        try db { try $0.execute(sql: "UPDATE source SET fingerprint = ? WHERE idx = ?", arguments: [fingerprint, index]) }
     }
 
     public func clearSource(_ index: Int) throws {

@@ -31,6 +31,16 @@ final class SQLiteStoreTests: XCTestCase {
         XCTAssertEqual(try s.itemCount(), 0)
     }
 
+    func testSourceFingerprintIsKeptWithTheSourceAndClearedWithIt() throws {
+        let s = try SQLiteStore(path: path)
+        try s.markSourceDone(1, digests: nil)
+        XCTAssertNil(try s.sourceFingerprint(1))
+        try s.setSourceFingerprint(1, "folder sha256:ab")
+        XCTAssertEqual(try SQLiteStore(path: path).sourceFingerprint(1), "folder sha256:ab")
+        try s.clearSource(1)
+        XCTAssertNil(try s.sourceFingerprint(1))
+    }
+
     func testClearSourceAndReset() throws {
         let s = try SQLiteStore(path: path)
         try s.insert(items: [item("0001", source: 1), item("0002", source: 2)])

@@ -103,7 +103,7 @@ public struct ArchiveFormatReader: Reader {
             ordinal += 1
             lastName = e.pathname
             let entryName = reader.isRaw ? Self.decompressedName(input.name) : e.pathname
-            let base = (entryName as NSString).lastPathComponent
+            let base = PathName.last(entryName)
             let key = DocKey.child(of: input.key, ordinal)
             let path = input.path + "!/" + entryName
             guard e.isRegularFile else {
@@ -127,11 +127,11 @@ public struct ArchiveFormatReader: Reader {
                 try context.exception(key: key, parentKey: childParent, path: path, reason: reason)
                 continue
             }
-            var child = Input(url: context.blobs.url(for: digests.sha256), name: base.isEmpty ? "entry-\(ordinal)" : base,
+            var child = Input(url: context.blobs.url(for: digests.sha256), name: base.isEmpty || base == "." || base == ".." ? "entry-\(ordinal)" : base,
                               path: path, key: key, parentKey: childParent, folder: input.folder,
                               digests: digests, isDirectory: false, declaredType: nil, depth: input.depth + 1)
             if input.folder.isEmpty, input.parentKey == nil {
-                let dir = (entryName as NSString).deletingLastPathComponent
+                let dir = PathName.parent(entryName)
                 child.folder = dir
             }
             try context.dispatch(child)
@@ -139,9 +139,9 @@ public struct ArchiveFormatReader: Reader {
     }
 
     static func decompressedName(_ name: String) -> String {
-        let ext = (name as NSString).pathExtension.lowercased()
-        if ["gz", "bz2", "xz", "zst", "z"].contains(ext) { return (name as NSString).deletingPathExtension }
-        if ext == "tgz" { return (name as NSString).deletingPathExtension + ".tar" }
+        let ext = PathName.fileExtension(name).lowercased()
+        if ["gz", "bz2", "xz", "zst", "z"].contains(ext) { return PathName.deletingExtension(name) }
+        if ext == "tgz" { return PathName.deletingExtension(name) + ".tar" }
         return name + ".out"
     }
 }

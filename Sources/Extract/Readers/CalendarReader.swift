@@ -40,7 +40,7 @@ public struct CalendarReader: Reader {
             try context.emit(&input, kind: .calendar, format: "ical")
             return
         }
-        let stem = (input.name as NSString).deletingPathExtension
+        let stem = PathName.deletingExtension(input.name)
         let width = String(parts.count).count
         for (i, part) in parts.enumerated() {
             let n = String(i + 1)

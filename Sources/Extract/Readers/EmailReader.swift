@@ -32,5 +32,9 @@ public struct EmailReader: Reader {
                               declaredType: att.isMessage ? "message/rfc822" : nil, depth: input.depth + 1, data: att.data)
             try context.dispatch(child)
         }
+        for (i, loss) in message.losses.enumerated() {
+            try context.exception(key: DocKey.damage(of: item.key, i), parentKey: item.key,
+                                  path: input.path + "!/(" + loss.section + ")", reason: loss.reason)
+        }
     }
 }

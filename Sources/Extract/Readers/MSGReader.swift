@@ -220,8 +220,8 @@ enum OutlookDispatch {
         let rendering = MAPIMessage.render(message)
         var name = input.name
         if rendering.kind != .email {
-            let base = (input.name as NSString).deletingPathExtension
-            name = (base.isEmpty ? rendering.name : base + "." + (rendering.name as NSString).pathExtension)
+            let base = PathName.deletingExtension(input.name)
+            name = (base.isEmpty ? rendering.name : base + "." + PathName.fileExtension(rendering.name))
         }
         let d = try context.storeBlob(rendering.bytes)
         let child = Input(url: context.blobs.url(for: d.sha256), name: name, path: input.path, key: input.key,
@@ -257,7 +257,7 @@ enum OutlookDispatch {
             if let inner = a.embedded {
                 let sub = MAPIMessage.render(inner, depth: 1)
                 let d = try context.storeBlob(sub.bytes)
-                let subName = MAPIMessage.embeddedName(a, index: i + 1, ext: (sub.name as NSString).pathExtension)
+                let subName = MAPIMessage.embeddedName(a, index: i + 1, ext: PathName.fileExtension(sub.name))
                 let child = Input(url: context.blobs.url(for: d.sha256), name: subName, path: childPath, key: childKey,
                                   parentKey: parent, folder: folder, digests: d, isDirectory: false,
                                   declaredType: sub.declaredType, depth: depth + 1)
@@ -280,7 +280,7 @@ enum OutlookDispatch {
     static func report(_ warnings: [String], key: String, parentKey: String?, path: String, _ context: ExtractContext) throws {
         let emitted = context.hasEmitted(key)
         for (i, w) in warnings.enumerated() {
-            try context.exception(key: DocKey.child(of: key, 99_000_000 + i), parentKey: emitted ? key : parentKey,
+            try context.exception(key: DocKey.damage(of: key, i), parentKey: emitted ? key : parentKey,
                                   path: path, reason: w)
         }
     }

@@ -24,7 +24,7 @@ public struct MboxReader: Reader {
     public func read(_ input: inout Input, _ context: ExtractContext) throws {
         guard let handle = FileHandle(forReadingAtPath: input.url.path) else { throw ReadFailure("cannot open") }
         defer { try? handle.close() }
-        let folder = input.folder.isEmpty ? ((input.name as NSString).deletingPathExtension) : input.folder
+        let folder = input.folder.isEmpty ? (PathName.deletingExtension(input.name)) : input.folder
         var splitter = MboxSplitter()
         var ordinal = 0
         let parent = input

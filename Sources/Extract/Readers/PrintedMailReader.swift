@@ -39,7 +39,7 @@ public struct PrintedMailReader: Reader {
         }
         let records = PrintedMail.split(text)
         guard !records.isEmpty else { throw ReadFailure("no printed email header (From:/Sent:) found") }
-        let folder = input.folder.isEmpty ? (input.name as NSString).deletingPathExtension : input.folder
+        let folder = input.folder.isEmpty ? PathName.deletingExtension(input.name) : input.folder
         for (i, r) in records.enumerated() {
             let n = i + 1
             let d = try context.storeBlob(PrintedMail.message(r))

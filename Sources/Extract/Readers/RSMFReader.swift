@@ -91,6 +91,10 @@ public struct RSMFReader: Reader {
                               declaredType: att.isMessage ? "message/rfc822" : nil, depth: input.depth + 1)
             try context.dispatch(child)
         }
+        for (i, loss) in message.losses.enumerated() {
+            try context.exception(key: DocKey.damage(of: input.key, i), parentKey: input.parentKey,
+                                  path: input.path + "!/(" + loss.section + ")", reason: loss.reason)
+        }
     }
 
     func readZip(_ input: Input, pathBase: String, parentKey: String?, _ context: ExtractContext,
@@ -106,10 +110,10 @@ public struct RSMFReader: Reader {
             problems.append(ChatProblem(path: pathBase + "rsmf_manifest.json", reason: "RSMF manifest: \(e)"))
             used.remove("rsmf_manifest.json")
         }
-        let (all, links) = ExportStaging.files(under: scratch)
+        let (all, refused) = ExportStaging.files(under: scratch)
         try ExportStaging.dispatchLeftovers(all.filter { !used.contains($0) }, root: scratch, input: input,
                                             pathBase: pathBase, parentKey: parentKey, ordinal: &ordinal, context)
-        for l in links { problems.append(ChatProblem(path: pathBase + l, reason: "symbolic link not followed")) }
+        for r in refused { problems.append(ChatProblem(path: pathBase + r.path, reason: r.reason)) }
         try ChatGrouping.record(problems, input: input, parentKey: parentKey, ordinal: &ordinal, context)
     }
 

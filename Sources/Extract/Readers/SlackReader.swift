@@ -208,11 +208,11 @@ public struct SlackReader: Reader {
             try ChatGrouping.emit(platform: "slack", conv, input: input, parentKey: parentKey, ordinal: &ordinal, context)
         }
 
-        let (all, links) = ExportStaging.files(under: root)
+        let (all, refused) = ExportStaging.files(under: root)
         let leftovers = all.filter { !consumed.contains($0) }
         try ExportStaging.dispatchLeftovers(leftovers, root: root, input: input, pathBase: pathBase,
                                             parentKey: parentKey, ordinal: &ordinal, context)
-        for l in links { problems.append(ChatProblem(path: pathBase + l, reason: "symbolic link not followed")) }
+        for r in refused { problems.append(ChatProblem(path: pathBase + r.path, reason: r.reason)) }
         try ChatGrouping.record(problems, input: input, parentKey: parentKey, ordinal: &ordinal, context)
     }
 

@@ -37,7 +37,7 @@ public struct TNEFReader: Reader {
             if let inner = a.embedded {
                 let r = MAPIMessage.render(inner, depth: 1)
                 let d = try context.storeBlob(r.bytes)
-                let embedded = MAPIMessage.embeddedName(a, index: i + 1, ext: (r.name as NSString).pathExtension)
+                let embedded = MAPIMessage.embeddedName(a, index: i + 1, ext: PathName.fileExtension(r.name))
                 try OutlookDispatch.hand(r, Input(url: context.blobs.url(for: d.sha256), name: embedded, path: path, key: key,
                                                   parentKey: input.parentKey, folder: input.folder, digests: d,
                                                   declaredType: r.declaredType, depth: input.depth + 1), context)

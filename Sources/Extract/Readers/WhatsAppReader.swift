@@ -94,10 +94,10 @@ public struct WhatsAppReader: Reader {
             problems.append(ChatProblem(path: pathBase + chat, reason: "WhatsApp chat: \(e)"))
             used.remove(chat)
         }
-        let (all, links) = ExportStaging.files(under: root)
+        let (all, refused) = ExportStaging.files(under: root)
         try ExportStaging.dispatchLeftovers(all.filter { !used.contains($0) }, root: root, input: input,
                                             pathBase: pathBase, parentKey: parentKey, ordinal: &ordinal, context)
-        for l in links { problems.append(ChatProblem(path: pathBase + l, reason: "symbolic link not followed")) }
+        for r in refused { problems.append(ChatProblem(path: pathBase + r.path, reason: r.reason)) }
         try ChatGrouping.record(problems, input: input, parentKey: parentKey, ordinal: &ordinal, context)
     }
 

@@ -28,11 +28,12 @@ def write(name, data):
         f.write(data if isinstance(data, bytes) else data.encode())
 
 
-def eml(n, headers, body, boundary=None):
-    h = "".join(f"{k}: {v}\r\n" for k, v in headers)
+def eml(n, headers, body):
+    given = {k.lower() for k, _ in headers}
     base = [("From", f"Clerk {n} <clerk{n}@records.test>"), ("To", "Desk <desk@records.test>"),
             ("Date", f"Mon, 0{1 + n % 9} Apr 2024 10:00:00 +0000"), ("Message-ID", f"<hostile-{n}@mail.test>")]
-    return "".join(f"{k}: {v}\r\n" for k, v in base) + h + "\r\n" + body
+    base = [(k, v) for k, v in base if k.lower() not in given]
+    return "".join(f"{k}: {v}\r\n" for k, v in base + headers) + "\r\n" + body
 
 
 # 1. A redacted attachment file name must not survive in the parent's native.
@@ -111,6 +112,22 @@ with tarfile.open(fileobj=tbuf, mode="w") as t:
 write("10-odd-names.tar", tbuf.getvalue())
 import gzip
 write("x.gz", gzip.compress(b"gzipped text\n", mtime=0))
+
+# 10. Detector evasion: format characters, look-alike dashes, a glued prefix, a fullwidth at
+# sign, a number split by a header fold, adjacent encoded-words, an address as a Message-ID.
+zw = plant("601\u200b-15-0006")
+dash = plant("555\u2011601\u20110008")
+glued = plant("ssn601-15-0007")
+wide = plant("evader\uff20example.org")
+write("14-evasion.eml", eml(12, [("Subject", "numbers"), ("Content-Type", "text/plain; charset=utf-8")],
+                            f"SSN {zw}\r\nPhone {dash}x123\r\n{glued}\r\nMail {wide}\r\n"))
+plant("31-5021")
+write("15-folded.eml", eml(13, [("Subject", "case 321-\r\n 31-5021")], "See subject.\r\n"))
+plant("401-66-7007")
+write("16-encoded-words.eml", eml(14, [("Subject", "=?utf-8?q?401-66?= =?utf-8?q?-7007?=")], "See subject.\r\n"))
+leaky = plant("leaky.person@example.org")
+write("17-leaky-sender.eml", eml(15, [("From", f"Leaky <{leaky}>"), ("Subject", "hello")], "Hello.\r\n"))
+write("18-leaky-id.eml", eml(16, [("Message-ID", f"<{leaky}>"), ("Subject", "id")], "Plain body.\r\n"))
 
 # 9. A file name that is not UTF-8, a NUL in a header, bare CR line endings.
 write(b"11-latin1-\xe9t\xe9.txt", "plain text in a Latin-1 named file\n")
