@@ -20,6 +20,8 @@ final class MemoryStore: CaseStore, @unchecked Sendable {
     func sourceDone(_ index: Int) throws -> Bool { false }
     func markSourceDone(_ index: Int, digests: Digests?) throws {}
     func clearSource(_ index: Int) throws {}
+    func sourceFingerprint(_ index: Int) throws -> String? { nil }
+    func setSourceFingerprint(_ index: Int, _ fingerprint: String) throws {}
     func insert(items new: [Item]) throws { for i in new { items[i.key] = i } }
     func insert(exceptions: [ExceptionRecord]) throws {}
     func itemCount() throws -> Int { items.count }
