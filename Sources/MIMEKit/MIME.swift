@@ -10,7 +10,20 @@ public enum MIME {
     /// Parses one RFC 5322 message. Throws `notAMessage` when the bytes have no header block.
     public static func parse(_ data: Data) throws -> MIMEMessage {
         _ = initialised
+        try checkHeaderBlock(data)
         return try GMimeSession().parse(data)
+    }
+
+    /// GMime copies a header several times while it unfolds and decodes it: a 50 MB header line
+    /// took 1.6 GB. No real header block comes near this size.
+    public static let maxHeaderBytes = 4 << 20
+
+    static func checkHeaderBlock(_ data: Data) throws {
+        guard data.count > maxHeaderBytes else { return }
+        let head = data.prefix(maxHeaderBytes)
+        let ends: [[UInt8]] = [[0x0A, 0x0A], [0x0A, 0x0D, 0x0A], [0x0D, 0x0D]]
+        if ends.contains(where: { head.range(of: Data($0)) != nil }) { return }
+        throw MIMEError.parse("the header block is over \(maxHeaderBytes >> 20) MiB; the message is not parsed")
     }
 
     /// 0...100: how sure the first bytes (≤ 4 KiB) make us that this is an RFC 5322 message.
