@@ -11,4 +11,5 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xpath.h>
+#include <libxml/xmlreader.h>
 #include <libxml/globals.h>

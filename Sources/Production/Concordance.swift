@@ -35,29 +35,51 @@ public struct ConcordanceWriter {
 
     /// Reads a DAT back into rows of field → value (for verify and tests).
     public static func parse(_ data: Data) throws -> (fields: [String], rows: [[String: String]]) {
-        var text = String(decoding: data, as: UTF8.self)
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-        guard let head = lines.first else { throw ParseError("empty DAT") }
-        func split(_ l: String, _ n: Int) throws -> [String] {
-            let parts = l.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
+        var rows: [[String: String]] = []
+        let fields = try forEachRow(data) { _, row in rows.append(row) }
+        return (fields, rows)
+    }
+
+    /// Each row in turn, with its line number, keeping only the fields in `keep` (all when nil),
+    /// so a production of any size is read back in memory proportional to one row.
+    @discardableResult
+    public static func forEachRow(_ data: Data, keep: Set<String>? = nil,
+                                  _ body: (Int, [String: String]) throws -> Void) throws -> [String] {
+        func split(_ line: Substring, _ n: Int) throws -> [Substring] {
+            let parts = line.split(separator: separator, omittingEmptySubsequences: false)
             return try parts.enumerated().map { i, p in
                 guard p.count >= 2, p.first == quote, p.last == quote else {
                     throw ParseError("line \(n): value \(i + 1) is not wrapped in þ")
                 }
-                return String(p.dropFirst().dropLast()).replacingOccurrences(of: String(newline), with: "\n")
+                return p.dropFirst().dropLast()
             }
         }
-        let fields = try split(head, 1)
-        var rows: [[String: String]] = []
-        for (i, l) in lines.dropFirst().enumerated() {
-            let vals = try split(l, i + 2)
-            guard vals.count == fields.count else {
-                throw ParseError("line \(i + 2): \(vals.count) values for \(fields.count) fields")
+        var fields: [String]? = nil
+        var lineNumber = 0
+        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let b = raw.bindMemory(to: UInt8.self)
+            var start = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            while start < b.count {
+                var end = start
+                while end < b.count, !(b[end] == 0x0D && end + 1 < b.count && b[end + 1] == 0x0A) { end += 1 }
+                lineNumber += 1
+                defer { start = end + 2 }
+                if end == start { continue }
+                let line = Substring(String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self))
+                guard let names = fields else { fields = try split(line, lineNumber).map(String.init); continue }
+                let vals = try split(line, lineNumber)
+                guard vals.count == names.count else {
+                    throw ParseError("line \(lineNumber): \(vals.count) values for \(names.count) fields")
+                }
+                var row: [String: String] = [:]
+                for (f, v) in zip(names, vals) where keep?.contains(f) ?? true {
+                    row[f] = v.replacingOccurrences(of: String(newline), with: "\n")
+                }
+                try body(lineNumber, row)
             }
-            rows.append(Dictionary(uniqueKeysWithValues: zip(fields, vals)))
         }
-        return (fields, rows)
+        guard let names = fields else { throw ParseError("empty DAT") }
+        return names
     }
 
     public struct ParseError: Error, CustomStringConvertible {

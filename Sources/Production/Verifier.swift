@@ -41,64 +41,71 @@ public struct Verifier {
         guard let datPath = dats.first, let datData = try? Data(contentsOf: root.appendingPathComponent(datPath)) else {
             return problems + ["no DAT load file under */DATA/"]
         }
-        let rows: [[String: String]]
-        do { rows = try ConcordanceWriter.parse(datData).rows } catch { return problems + ["\(datPath): \(error)"] }
-
         var seen = Set<String>()
         var previousEnd: (String, Int)? = nil
-        for (i, r) in rows.enumerated() {
-            let line = i + 2
-            let beg = r["BEGBATES"] ?? "", end = r["ENDBATES"] ?? ""
-            guard let (bp, bn) = Self.splitBates(beg), let (ep, en) = Self.splitBates(end), bp == ep, en >= bn else {
-                problems.append("\(datPath) line \(line): bad Bates range '\(beg)'-'\(end)'"); continue
+        var begs: [String] = []
+        do {
+            try ConcordanceWriter.forEachRow(datData, keep: ["BEGBATES", "ENDBATES", "PGCOUNT", "TEXTPATH", "NATIVEPATH"]) { line, r in
+                begs.append(r["BEGBATES"] ?? "")
+                problems += checkRow(r, line: line, datPath: datPath, listed: listed, seen: &seen, previousEnd: &previousEnd)
             }
-            if !seen.insert(beg).inserted { problems.append("\(datPath) line \(line): Bates \(beg) used twice") }
-            if let (pp, pn) = previousEnd, pp == bp, bn != pn + 1 {
-                problems.append("\(datPath) line \(line): Bates gap or overlap: \(beg) follows \(bp)\(pn)")
-            }
-            previousEnd = (bp, en)
-            if let pc = Int(r["PGCOUNT"] ?? ""), pc != en - bn + 1 {
-                problems.append("\(datPath) line \(line): PGCOUNT \(pc) but \(beg)-\(end) is \(en - bn + 1) pages")
-            }
-            for f in ["TEXTPATH", "NATIVEPATH"] {
-                guard let p = r[f], !p.isEmpty else { continue }
-                if !listed.contains(p) { problems.append("\(datPath) line \(line): \(f) \(p) is not in the production") }
-            }
-            if let tp = r["TEXTPATH"], !tp.isEmpty, let text = try? String(contentsOf: root.appendingPathComponent(tp), encoding: .utf8) {
-                let pages = text.split(separator: "\u{0C}", omittingEmptySubsequences: false)
-                if pages.count != en - bn + 1 {
-                    problems.append("\(tp): \(pages.count) pages, load file says \(en - bn + 1)")
-                } else {
-                    for (k, page) in pages.enumerated() {
-                        let want = Self.format(bp, bn + k, width: beg.count - bp.count)
-                        let footer = page.split(separator: "\n").last.map(String.init) ?? ""
-                        if !footer.hasSuffix(want) { problems.append("\(tp): page \(k + 1) is not stamped \(want)") }
-                    }
-                }
-            }
-        }
+        } catch { return problems + ["\(datPath): \(error)"] }
 
         if let xmlPath = onDisk.first(where: { $0.hasSuffix(".xml") && $0.contains("/DATA/") }),
            let xmlData = try? Data(contentsOf: root.appendingPathComponent(xmlPath)) {
+            var ids: [String] = []
             do {
-                let rootEl = try XMLElement.parse(xmlData)
-                let docs = rootEl.descendants("Document")
-                let ids = docs.map { $0.attributes["DocID"] ?? "" }
-                if ids != rows.map({ $0["BEGBATES"] ?? "" }) {
-                    problems.append("\(xmlPath): documents (\(ids.count)) do not match the DAT (\(rows.count)) one for one")
-                }
-                for d in docs {
-                    for f in d.descendants("ExternalFile") where checkHashes {
-                        let rel = [f.attributes["FilePath"] ?? "", f.attributes["FileName"] ?? ""].filter { !$0.isEmpty }.joined(separator: "/")
-                        guard let (h, _) = try? Hash.sha256(file: root.appendingPathComponent(rel)) else {
-                            problems.append("\(xmlPath): \(d.attributes["DocID"] ?? "?") names missing file \(rel)"); continue
-                        }
-                        if h != f.attributes["Hash"] { problems.append("\(xmlPath): hash of \(rel) does not match") }
+                try XMLStream.elements(xmlData, named: ["Document", "ExternalFile"]) { name, attributes in
+                    if name == "Document" { ids.append(attributes["DocID"] ?? ""); return }
+                    guard checkHashes else { return }
+                    let rel = [attributes["FilePath"] ?? "", attributes["FileName"] ?? ""].filter { !$0.isEmpty }.joined(separator: "/")
+                    guard let (h, _) = try? Hash.sha256(file: root.appendingPathComponent(rel)) else {
+                        problems.append("\(xmlPath): \(ids.last ?? "?") names missing file \(rel)"); return
                     }
+                    if h != attributes["Hash"] { problems.append("\(xmlPath): hash of \(rel) does not match") }
+                }
+                if ids != begs {
+                    problems.append("\(xmlPath): documents (\(ids.count)) do not match the DAT (\(begs.count)) one for one")
                 }
             } catch { problems.append("\(xmlPath): \(error)") }
         } else {
             problems.append("no EDRM XML load file under */DATA/")
+        }
+        return problems
+    }
+
+    /// One DAT row: its Bates range against the previous one, its page count against its text
+    /// file, and its paths against the manifest.
+    func checkRow(_ r: [String: String], line: Int, datPath: String, listed: Set<String>,
+                  seen: inout Set<String>, previousEnd: inout (String, Int)?) -> [String] {
+        var problems: [String] = []
+        let beg = r["BEGBATES"] ?? "", end = r["ENDBATES"] ?? ""
+        guard let (bp, bn) = Self.splitBates(beg), let (ep, en) = Self.splitBates(end), bp == ep, en >= bn else {
+            return ["\(datPath) line \(line): bad Bates range '\(beg)'-'\(end)'"]
+        }
+        if !seen.insert(beg).inserted { problems.append("\(datPath) line \(line): Bates \(beg) used twice") }
+        if let (pp, pn) = previousEnd, pp == bp, bn != pn + 1 {
+            problems.append("\(datPath) line \(line): Bates gap or overlap: \(beg) follows \(bp)\(pn)")
+        }
+        previousEnd = (bp, en)
+        if let pc = Int(r["PGCOUNT"] ?? ""), pc != en - bn + 1 {
+            problems.append("\(datPath) line \(line): PGCOUNT \(pc) but \(beg)-\(end) is \(en - bn + 1) pages")
+        }
+        for f in ["TEXTPATH", "NATIVEPATH"] {
+            guard let p = r[f], !p.isEmpty else { continue }
+            if !listed.contains(p) { problems.append("\(datPath) line \(line): \(f) \(p) is not in the production") }
+        }
+        if let tp = r["TEXTPATH"], !tp.isEmpty, let text = try? String(contentsOf: root.appendingPathComponent(tp), encoding: .utf8) {
+            let pages = text.split(separator: "\u{0C}", omittingEmptySubsequences: false)
+            if pages.count != en - bn + 1 {
+                problems.append("\(tp): \(pages.count) pages, load file says \(en - bn + 1)")
+            } else {
+                for (k, page) in pages.enumerated() {
+                    let want = Self.format(bp, bn + k, width: beg.count - bp.count)
+                    let footer = page.split(separator: "\n").last.map(String.init) ?? ""
+                    if !footer.hasSuffix(want) { problems.append("\(tp): page \(k + 1) is not stamped \(want)") }
+                }
+            }
         }
         return problems
     }
