@@ -13,11 +13,8 @@ public struct NormalizeStage {
         self.blobs = blobs
     }
 
-    /// Review, pages and the leak audit hold a document whole; past these sizes an item would
-    /// take more memory than a laptop run may (two at once on two cores). Such an item goes to
-    /// the exceptions report whole, to be handled on its own, never produced partly reviewed.
-    public static let maxItemBytes: Int64 = 128 << 20
-    public static let maxTextBytes = 32 << 20
+    public static let maxItemBytes = Limits.maxItemBytes
+    public static let maxTextBytes = Limits.maxTextBytes
 
     static func checkSize(_ it: Item) throws {
         if it.size > maxItemBytes {

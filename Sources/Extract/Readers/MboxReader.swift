@@ -30,6 +30,13 @@ public struct MboxReader: Reader {
         let parent = input
         func deliver(_ message: MboxSplitter.Message) throws {
             ordinal += 1
+            if message.droppedBytes > 0 {
+                try context.exception(key: DocKey.child(of: parent.key, ordinal), parentKey: parent.parentKey,
+                                      path: parent.path + "!/message \(ordinal)",
+                                      reason: "message is over \(splitter.maxMessageBytes >> 20) MiB "
+                                        + "(\((message.droppedBytes + message.bytes.count) >> 20) MiB); it is not read into memory for review")
+                return
+            }
             let d = try context.storeBlob(message.bytes)
             let child = Input(url: context.blobs.url(for: d.sha256), name: "message-\(ordinal).eml",
                               path: parent.path + "!/message \(ordinal)", key: DocKey.child(of: parent.key, ordinal),
@@ -57,7 +64,15 @@ public struct MboxReader: Reader {
 /// - Content-Length: when a message declares its body length, `From ` lines inside that many
 ///   bytes are body, and nothing is unescaped (such writers do not escape).
 public struct MboxSplitter {
-    public struct Message { public var bytes: Data }
+    public struct Message {
+        public var bytes: Data
+        /// Bytes of an oversized message that were not kept (its `bytes` are then empty).
+        public var droppedBytes = 0
+    }
+
+    /// A message past this is counted, not held: one 2 GB message took 4 GB to split.
+    public var maxMessageBytes = Int(Limits.maxItemBytes)
+    private var dropped = 0
 
     private var carry: [UInt8] = []
     private var current: [UInt8] = []
@@ -85,6 +100,11 @@ public struct MboxSplitter {
             }
         }
         carry.removeFirst(start)
+        // A line with no end in sight cannot be a postmark: count it rather than hold it.
+        if carry.count > maxMessageBytes {
+            if started { dropped += current.count + carry.count; current = [] }
+            carry = []
+        }
         return out
     }
 
@@ -119,6 +139,12 @@ public struct MboxSplitter {
         }
         guard started else { return }  // bytes before the first postmark are not a message
         let blank = l.count == 1 || (l.count == 2 && l[l.startIndex] == 0x0D)
+        if dropped > 0 || current.count + l.count > maxMessageBytes {
+            dropped += current.count + l.count
+            current = []
+            if inHeaders && blank { inHeaders = false } else if !inHeaders { bodyBytes += l.count }
+            return
+        }
         if inHeaders {
             current.append(contentsOf: l)
             if blank {
@@ -142,6 +168,10 @@ public struct MboxSplitter {
 
     private mutating func closeCurrent() -> Message? {
         guard started else { return nil }
+        if dropped > 0 {
+            defer { dropped = 0 }
+            return Message(bytes: Data(), droppedBytes: dropped)
+        }
         var bytes = current
         current = []
         // The blank line before the next postmark belongs to the mailbox, not the message.
