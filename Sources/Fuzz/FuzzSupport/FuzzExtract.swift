@@ -28,7 +28,8 @@ public final class FuzzExtract {
         do { return try BlobStore(root: root) } catch { fatalError("fuzz harness cannot create \(root.path): \(error)") }
     }
 
-    public func run(_ data: Data, name: String, readers: [Reader]) {
+    /// True when at least one item came out.
+    public func run(_ data: Data, name: String, readers: [Reader]) -> Bool {
         // Every input adds blobs; a fresh store now and then keeps a long run off the disk.
         runs += 1
         if runs % 500 == 0 {
@@ -44,6 +45,7 @@ public final class FuzzExtract {
                           digests: nil, depth: 0)
         try? context.dispatch(input)
         try? context.flush()
+        return context.itemCount > 0
     }
 
     public static func item(kind: ItemKind, name: String) -> Item {

@@ -21,33 +21,45 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case printed
     /// WhatsApp, Wickr, Actiance, RSMF and Slack exports.
     case chat
-    /// Text extraction for loose files (HTML, PDF, Office, RTF, calendars).
+    /// Text extraction for loose files (HTML, PDF, Office, RTF) and calendar items.
     case normalize
 
-    public func run(_ data: Data) {
+    /// Whether the input was read as this target's format (an item extracted, a message or
+    /// document produced): the smoke test checks that intact samples get that far.
+    @discardableResult
+    public func run(_ data: Data) -> Bool {
+        let extract = FuzzExtract.shared
         switch self {
         case .readers:
-            FuzzExtract.shared.run(data, name: "input", readers: Dispatcher.standardReaders)
+            return extract.run(data, name: "input", readers: Dispatcher.standardReaders)
         case .mime:
-            if let m = try? MIME.parse(data) { _ = (m.subject, m.bodyText, m.bodyHTML, m.headers.count) }
-            _ = try? Normalizer().document(for: FuzzExtract.item(kind: .email, name: "message.eml"), bytes: data)
-            FuzzExtract.shared.run(data, name: "message.eml", readers: [EmailReader(), MboxReader()])
+            let parsed = (try? MIME.parse(data)).map { m in !(m.subject + m.bodyText + m.bodyHTML).isEmpty } ?? false
+            let normalized = (try? Normalizer().document(for: FuzzExtract.item(kind: .email, name: "message.eml"), bytes: data)) != nil
+            let extracted = extract.run(data, name: "message.eml", readers: [EmailReader(), MboxReader()])
+            return parsed && normalized && extracted
         case .rtf:
             let r = RTF.read([UInt8](data))
-            _ = TextTidy.tidy(r.text)
+            return !TextTidy.tidy(r.text).isEmpty
         case .tnef:
-            _ = try? TNEF.parse([UInt8](data))
-            FuzzExtract.shared.run(data, name: "winmail.dat", readers: [TNEFReader(), EmailReader()])
+            let parsed = (try? TNEF.parse([UInt8](data))) != nil
+            return extract.run(data, name: "winmail.dat", readers: [TNEFReader(), EmailReader()]) && parsed
         case .mapi:
-            FuzzExtract.shared.run(data, name: "message.msg", readers: [MSGReader(), PSTReader(), TNEFReader(), EmailReader()])
+            return extract.run(data, name: "message.msg", readers: [MSGReader(), PSTReader(), TNEFReader(), EmailReader()])
         case .printed:
-            FuzzExtract.shared.run(data, name: "printed.txt", readers: [PrintedMailReader(), EmailReader()])
+            return extract.run(data, name: "printed.txt", readers: [PrintedMailReader(), EmailReader()])
         case .chat:
-            FuzzExtract.shared.run(data, name: "chat.txt", readers: [
+            return extract.run(data, name: "chat.txt", readers: [
                 SlackReader(), WhatsAppReader(), WickrReader(), ActianceReader(), RSMFReader(), EmailReader(),
             ])
         case .normalize:
-            _ = try? Normalizer().document(for: FuzzExtract.item(kind: .file, name: "input"), bytes: data)
+            let normalizer = Normalizer()
+            let d = try? normalizer.document(for: FuzzExtract.item(kind: .file, name: "input"), bytes: data)
+            // Calendar items are normalized by their own code, reached only through kind .calendar.
+            if data.prefix(64).range(of: Data("BEGIN:V".utf8)) != nil {
+                let c = try? normalizer.document(for: FuzzExtract.item(kind: .calendar, name: "input.ics"), bytes: data)
+                return !(c?.text ?? "").isEmpty
+            }
+            return !(d?.text ?? "").isEmpty
         }
     }
 }
