@@ -63,7 +63,7 @@ fuzz: fuzz-build
 	for t in $(FUZZ_TARGETS); do \
 	  python3 tools/fuzz_seeds.py $$t $$corpus/$$t SampleData $(FUZZ_CORPORA); \
 	  mkdir -p $(FUZZ_OUT)/$$t; \
-	  FUZZ_TARGET=$$t ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 $$bin \
+	  FUZZ_TARGET=$$t SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 $$bin \
 	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
 	    -artifact_prefix=$(FUZZ_OUT)/$$t/ $(FUZZ_FLAGS) $$corpus/$$t > $(FUZZ_OUT)/$$t.log 2>&1; \
 	  awk -v t=$$t '/^stat::number_of_executed_units/ {n=$$2} /^stat::average_exec_per_sec/ {r=$$2} \

@@ -439,7 +439,7 @@ enum ExportStaging {
                                   ordinal: inout Int, _ context: ExtractContext) throws {
         for rel in rels {
             ordinal += 1
-            let dir = (rel as NSString).deletingLastPathComponent
+            let dir = EntryPath.folder(of: rel)
             let child = Input(url: root.appendingPathComponent(rel), name: (rel as NSString).lastPathComponent,
                               path: pathBase + rel, key: DocKey.child(of: input.key, ordinal), parentKey: parentKey,
                               folder: input.folder.isEmpty ? dir : (dir.isEmpty ? input.folder : input.folder + "/" + dir),

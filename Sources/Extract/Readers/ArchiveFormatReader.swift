@@ -131,7 +131,7 @@ public struct ArchiveFormatReader: Reader {
                               path: path, key: key, parentKey: childParent, folder: input.folder,
                               digests: digests, isDirectory: false, declaredType: nil, depth: input.depth + 1)
             if input.folder.isEmpty, input.parentKey == nil {
-                let dir = (entryName as NSString).deletingLastPathComponent
+                let dir = EntryPath.folder(of: entryName)
                 child.folder = dir
             }
             try context.dispatch(child)
