@@ -75,8 +75,24 @@ let package = Package(
         .testTarget(name: "TNEFKitTests", dependencies: ["TNEFKit"]),
         .testTarget(name: "ICalKitTests", dependencies: ["ICalKit"]),
         .testTarget(name: "PopplerKitTests", dependencies: ["PopplerKit"]),
+
+        // Fuzzing: the shared entry points are an ordinary library so the regression test replays
+        // stored crash inputs through them; the libFuzzer executable is below.
+        .target(name: "FuzzSupport", dependencies: ["DiscloseCore", "Extract", "MIMEKit", "Normalize", "TNEFKit"],
+                path: "Sources/Fuzz/FuzzSupport"),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzSupport"], exclude: ["Inputs"]),
     ],
     // Swift 5 mode: the C libraries' handles are shared across GMime/libxml2 callbacks in
     // ways strict Sendable checking cannot express; concurrency is confined by design instead.
     swiftLanguageModes: [.v5]
 )
+
+// The libFuzzer harness has no `main` of its own and links only with -sanitize=fuzzer, so it
+// exists only for `make fuzz` (DISCLOSE_FUZZ=1); plain builds and `swift test` never see it.
+if Context.environment["DISCLOSE_FUZZ"] == "1" {
+    package.products.append(.executable(name: "disclose-fuzz", targets: ["disclose-fuzz"]))
+    // gold stops with an internal error on the sanitizer-instrumented objects; lld links them.
+    package.targets.append(.executableTarget(name: "disclose-fuzz", dependencies: ["FuzzSupport"],
+                                             path: "Sources/Fuzz/Harness",
+                                             linkerSettings: [.unsafeFlags(["-use-ld=lld"])]))
+}
