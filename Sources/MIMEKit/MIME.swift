@@ -86,15 +86,7 @@ final class GMimeSession {
     func parse(_ original: Data) throws -> MIMEMessage {
         guard !original.isEmpty else { throw MIMEError.notAMessage("empty input") }
         let data = RawRepair.prepare(original)
-        let stream: UnsafeMutablePointer<GMimeStream> = data.withUnsafeBytes { raw in
-            // Copies the bytes: the parser's substreams outlive this closure.
-            g_mime_stream_mem_new_with_buffer(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)
-        }
-        let parser = g_mime_parser_new_with_stream(stream)!
-        g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE)
-        let constructed = g_mime_parser_construct_message(parser, options)
-        g_object_unref(parser)
-        g_object_unref(stream)
+        let constructed = construct(data)
 
         guard let message = constructed else {
             let firstLine = data.prefix(1024).split(separator: 0x0A, maxSplits: 1, omittingEmptySubsequences: false).first ?? Data()

@@ -19,7 +19,7 @@ extension MIME {
     public static func reviewView(_ data: Data) -> ReviewView? {
         _ = initialised
         let session = GMimeSession()
-        guard let message = session.construct(data) else { return nil }
+        guard !data.isEmpty, let message = session.construct(RawRepair.prepare(data)) else { return nil }
         defer { g_object_unref(message) }
         var collector = ViewCollector()
         collector.message(message, depth: 0)
@@ -29,9 +29,11 @@ extension MIME {
 }
 
 extension GMimeSession {
+    /// The GMime message for bytes already through `RawRepair`; nil when GMime builds none.
     func construct(_ data: Data) -> UnsafeMutablePointer<GMimeMessage>? {
         guard !data.isEmpty else { return nil }
         let stream: UnsafeMutablePointer<GMimeStream> = data.withUnsafeBytes { raw in
+            // Copies the bytes: the parser's substreams outlive this closure.
             g_mime_stream_mem_new_with_buffer(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)
         }
         let parser = g_mime_parser_new_with_stream(stream)!
