@@ -35,7 +35,12 @@ extension PackageStage {
                 continue
             }
             // `produced` holds documents without their text; the check needs all of it.
-            guard let d = try store.document(p.key) else { continue }
+            guard let d = try store.document(p.key) else {
+                produced[i].dirty = true
+                produced[i].taint = true
+                produced[i].heldReason = "its document could not be read back for the check; produced as pages"
+                continue
+            }
             let shape = NativeView.shape(kind: d.kind, mimeType: d.mimeType, fileName: p.item.fileName)
             let reviewed = DocumentFields.values(item: p.item, document: d, allCustodians: p.dedupe.allCustodians).map(\.1)
                 + [d.headerText, d.inReplyTo] + d.references
