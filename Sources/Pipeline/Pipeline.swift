@@ -30,8 +30,9 @@ public final class Pipeline {
     }
 
     public func run() throws -> Report {
-        // Before hours of extraction, not after: the package stage would refuse it anyway.
-        try ProductionFolder.check(job)
+        // Before hours of extraction, not after: the package stage would refuse it anyway. Files
+        // are hashed only there, once, so a run reads the old production once.
+        try ProductionFolder.check(job, hashes: false)
         for note in try ExtractStage(job: job, store: kase.store, blobs: kase.blobs).forgetChangedSources() { log(note) }
         var report = Report()
         for s in Stage.allCases where try !kase.store.stageDone(s) {

@@ -8,8 +8,9 @@ import Production
 /// changed report, a folder of evidence that happens to share the name) stops the job before
 /// a stage runs, so nothing is lost without a word.
 enum ProductionFolder {
-    /// Why `dir` must not be replaced, or nil when it may be.
-    static func foreignContent(_ dir: URL) -> String? {
+    /// Why `dir` must not be replaced, or nil when it may be. Without `hashes`, changed files
+    /// are not looked for (the early check of `run`; the one before package hashes them).
+    static func foreignContent(_ dir: URL, hashes: Bool = true) -> String? {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: dir.path, isDirectory: &isDir) else { return nil }
@@ -28,6 +29,7 @@ enum ProductionFolder {
             guard let e = listed[f] else { unexpected.append(f); continue }
             let url = dir.appendingPathComponent(f)
             if (try? fm.destinationOfSymbolicLink(atPath: url.path)) != nil { unexpected.append(f); continue }
+            guard hashes else { continue }
             guard let (h, size) = try? Hash.sha256(file: url), size == e.size, h == e.sha256 else {
                 changed.append(f); continue
             }
@@ -42,8 +44,8 @@ enum ProductionFolder {
         names.prefix(3).joined(separator: ", ") + (names.count > 3 ? " and \(names.count - 3) more" : "")
     }
 
-    static func check(_ job: Job) throws {
-        guard let why = foreignContent(job.productionDirectory) else { return }
+    static func check(_ job: Job, hashes: Bool = true) throws {
+        guard let why = foreignContent(job.productionDirectory, hashes: hashes) else { return }
         throw DiscloseError.job(path: "\(job.file.path): production",
             message: "the production folder \(job.productionDirectory.path) exists and \(why); disclose replaces "
                 + "only a production folder it wrote itself. Move those files away, or choose another output or production name")

@@ -269,10 +269,12 @@ public struct PackageStage {
         // Exceptions are scrubbed now so that whatever they redact is searched for in natives too.
         let exceptions = try store.exceptions()
         let exceptionRows = exceptions.map { [$0.key, scrub($0.custodian), $0.stage, scrub($0.path), scrub($0.reason)] }
+        // Every needle is known from here on: no later step scrubs anything.
+        let audit = LeakAudit(coded: redactedNeedles, allow: effective.allow)
         var pos: [String: Int] = [:]
         for (i, p) in produced.enumerated() { pos[p.key] = i }
         try holdNatives(&produced, pos: pos, exceptions: exceptions, redactor: redactor,
-                        audit: LeakAudit(coded: redactedNeedles, allow: effective.allow))
+                        audit: audit)
         for i in produced.indices {
             if let pk = produced[i].parentKey, let j = pos[pk] { produced[j].attachIDs.append(produced[i].begBates) }
         }
@@ -367,7 +369,6 @@ public struct PackageStage {
         }
 
         // Leak audit over everything written so far, then the manifest.
-        let audit = LeakAudit(coded: redactedNeedles, allow: effective.allow)
         let files = try Self.listFiles(work)
         // Natives were checked against these needles through their full text view above.
         let leaks = try audit.scan(folder: work, files: files, skipContentsUnder: "\(vol)/NATIVES/")

@@ -60,3 +60,31 @@ final class MboxSplitterTests: XCTestCase {
         XCTAssertEqual(split("junk\nFrom a@x 2024\nS: 1\n\nb\n"), ["S: 1\n\nb\n"])
     }
 }
+
+final class MboxOversizeTests: XCTestCase {
+    /// A message past the limit is counted, not held, and the next message still splits.
+    func testAnOversizedMessageIsCountedNotHeld() {
+        var sp = MboxSplitter()
+        sp.maxMessageBytes = 200
+        let big = "From a@x.test Mon Apr  1 10:00:00 2024\nSubject: big\n\n" + String(repeating: "line of body text\n", count: 50)
+        let small = "From b@x.test Mon Apr  1 10:00:00 2024\nSubject: small\n\nhello\n"
+        var out = sp.feed(Data((big + small).utf8))
+        out += sp.finish()
+        XCTAssertEqual(out.count, 2)
+        XCTAssertTrue(out[0].bytes.isEmpty)
+        XCTAssertGreaterThan(out[0].droppedBytes, 200)
+        XCTAssertEqual(out[1].droppedBytes, 0)
+        XCTAssertTrue(String(decoding: out[1].bytes, as: UTF8.self).contains("hello"))
+    }
+
+    /// A line with no end (no newline for longer than the limit) is not held either.
+    func testAnEndlessLineIsNotHeld() {
+        var sp = MboxSplitter()
+        sp.maxMessageBytes = 100
+        var out = sp.feed(Data(("From a@x.test Mon Apr  1 10:00:00 2024\nSubject: x\n\n" + String(repeating: "y", count: 500)).utf8))
+        out += sp.finish()
+        XCTAssertEqual(out.count, 1)
+        XCTAssertTrue(out[0].bytes.isEmpty)
+        XCTAssertGreaterThan(out[0].droppedBytes, 100)
+    }
+}

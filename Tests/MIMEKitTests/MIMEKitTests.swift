@@ -773,3 +773,16 @@ final class ReviewViewTests: XCTestCase {
         XCTAssertNil(MIME.reviewView(Data(raw.utf8)))
     }
 }
+
+final class HeaderBlockLimitTests: XCTestCase {
+    func testAHeaderBlockPastTheLimitIsRefusedBeforeGMime() {
+        var raw = Data("From: a@x.test\r\nSubject: ".utf8)
+        raw.append(Data(repeating: 0x61, count: MIME.maxHeaderBytes + 10))
+        raw.append(Data("\r\n\r\nbody\r\n".utf8))
+        XCTAssertThrowsError(try MIME.parse(raw)) { XCTAssertTrue("\($0)".contains("header block"), "\($0)") }
+        // A large body behind a small header block is parsed as usual.
+        var ok = Data("From: a@x.test\r\nSubject: s\r\n\r\n".utf8)
+        ok.append(Data(repeating: 0x61, count: MIME.maxHeaderBytes + 10))
+        XCTAssertNoThrow(try MIME.parse(ok))
+    }
+}

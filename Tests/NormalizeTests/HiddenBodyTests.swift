@@ -72,3 +72,19 @@ final class HiddenBodyTests: XCTestCase {
         XCTAssertEqual(d.text, "Hello there.")
     }
 }
+
+final class ReviewSizeLimitTests: XCTestCase {
+    func testADocumentWithMoreTextThanReviewHoldsIsRefused() {
+        var d = Document(key: "0001", kind: .file)
+        d.text = String(repeating: "a", count: NormalizeStage.maxTextBytes + 1)
+        XCTAssertThrowsError(try NormalizeStage.checkText(d))
+        d.text = "small"
+        XCTAssertNoThrow(try NormalizeStage.checkText(d))
+    }
+
+    func testAnItemLargerThanReviewReadsIsRefusedUnread() {
+        let big = Item(key: "0001", parentKey: nil, source: 1, custodian: "C", kind: .file, format: "file", path: "p",
+                       fileName: "big.txt", folder: "", size: NormalizeStage.maxItemBytes + 1, sha256: "", sha1: "", md5: "")
+        XCTAssertThrowsError(try NormalizeStage.checkSize(big))
+    }
+}
