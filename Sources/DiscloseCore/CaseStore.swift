@@ -36,6 +36,8 @@ public protocol CaseStore: AnyObject, Sendable {
     /// Items ordered by key, starting after `afterKey`.
     func items(after afterKey: String?, limit: Int) throws -> [Item]
     func item(_ key: String) throws -> Item?
+    /// The items whose parent is `key`, in key order.
+    func children(of key: String) throws -> [Item]
     func exceptions() throws -> [ExceptionRecord]
 
     // normalize
@@ -49,6 +51,9 @@ public protocol CaseStore: AnyObject, Sendable {
     // dedupe
     func replaceDedupe(_ records: [DedupeRecord]) throws
     func dedupeRecords() throws -> [DedupeRecord]
+    func dedupeRecord(_ key: String) throws -> DedupeRecord?
+    /// How many documents dedupe kept and how many it suppressed, without reading them all.
+    func dedupeCounts() throws -> (kept: Int, suppressed: Int)
 
     // redact
     func replaceRedactions(for keys: [String], with redactions: [Redaction]) throws
@@ -62,6 +67,10 @@ public protocol CaseStore: AnyObject, Sendable {
 
     // package
     func replaceProduced(_ records: [ProducedRecord]) throws
+    /// Adds records as documents are produced (after `replaceProduced([])` clears the table), so
+    /// a production of any size never holds them all.
+    func insert(produced records: [ProducedRecord]) throws
+    func producedRecord(_ key: String) throws -> ProducedRecord?
     func producedRecords() throws -> [ProducedRecord]
 }
 

@@ -33,6 +33,19 @@ public struct ConcordanceWriter {
 
     public var data: Data { Data(out.utf8) }
 
+    /// The same bytes, written row by row into a file.
+    final class File {
+        let fields: [String]
+        private let out: OutputFile
+        init(_ url: URL, fields: [String]) throws {
+            self.fields = fields
+            out = try OutputFile(url)
+            try out.write("\u{FEFF}" + ConcordanceWriter.line(fields))
+        }
+        func add(_ row: [String: String]) throws { try out.write(ConcordanceWriter.line(fields.map { row[$0] ?? "" })) }
+        func close() throws { try out.close() }
+    }
+
     /// Reads a DAT back into rows of field → value (for verify and tests).
     public static func parse(_ data: Data) throws -> (fields: [String], rows: [[String: String]]) {
         var rows: [[String: String]] = []

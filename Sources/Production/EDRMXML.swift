@@ -23,16 +23,34 @@ public struct EDRMDocument {
 public enum EDRMXML {
     public static func write(batch: String, documents: [EDRMDocument], relationships: [(type: String, parent: String, child: String)]) throws -> Data {
         let w = try XMLWriter(indent: true)
-        try w.start("Root")
-        try w.attribute("MajorVersion", "1")
-        try w.attribute("MinorVersion", "2")
-        try w.attribute("Description", "disclose production")
-        try w.attribute("Locale", "US")
-        try w.attribute("DataInterchangeType", "Update")
-        try w.start("Batch")
-        try w.attribute("name", batch)
-        try w.start("Documents")
-        for d in documents {
+        let x = try Writer(w, batch: batch)
+        for d in documents { try x.add(d) }
+        try x.startRelationships()
+        for r in relationships { try x.addRelationship(type: r.type, parent: r.parent, child: r.child) }
+        try x.end()
+        return try w.finish()
+    }
+
+    /// Writes one document at a time (into memory or a file, as the XMLWriter does), so the
+    /// load file of a large production is never assembled in memory. Documents first, then
+    /// `startRelationships` and the relationships, then `end`.
+    final class Writer {
+        let w: XMLWriter
+
+        init(_ w: XMLWriter, batch: String) throws {
+            self.w = w
+            try w.start("Root")
+            try w.attribute("MajorVersion", "1")
+            try w.attribute("MinorVersion", "2")
+            try w.attribute("Description", "disclose production")
+            try w.attribute("Locale", "US")
+            try w.attribute("DataInterchangeType", "Update")
+            try w.start("Batch")
+            try w.attribute("name", batch)
+            try w.start("Documents")
+        }
+
+        func add(_ d: EDRMDocument) throws {
             try w.start("Document")
             try w.attribute("DocID", d.docID)
             try w.attribute("DocType", d.docType)
@@ -68,18 +86,25 @@ public enum EDRMXML {
             try w.end()
             try w.end()
         }
-        try w.end()
-        try w.start("Relationships")
-        for r in relationships {
+
+        func startRelationships() throws {
+            try w.end()
+            try w.start("Relationships")
+        }
+
+        func addRelationship(type: String, parent: String, child: String) throws {
             try w.start("Relationship")
-            try w.attribute("Type", r.type)
-            try w.attribute("ParentDocId", r.parent)
-            try w.attribute("ChildDocId", r.child)
+            try w.attribute("Type", type)
+            try w.attribute("ParentDocId", parent)
+            try w.attribute("ChildDocId", child)
             try w.end()
         }
-        try w.end()
-        try w.end()
-        try w.end()
-        return try w.finish()
+
+        /// Closes Relationships, Batch and Root.
+        func end() throws {
+            try w.end()
+            try w.end()
+            try w.end()
+        }
     }
 }

@@ -43,7 +43,7 @@ public struct PackageStage {
     }
 
     /// One produced document as the load files see it.
-    struct Produced {
+    struct Produced: Codable {
         var key: String
         var parentKey: String?
         var item: Item
@@ -61,6 +61,8 @@ public struct PackageStage {
         var taint: Bool
         var heldReason = ""
         var textPath: String
+        var textHash: String
+        var textSize: Int64
         var nativePath = ""
         var allCustodians: String
         var withheld: Bool
@@ -84,19 +86,21 @@ public struct PackageStage {
         let fm = FileManager.default
         let finalDir = job.productionDirectory
         let work = job.output.appendingPathComponent(".\(job.production).partial")
+        // What the passes hand each other lives beside the production, never inside it.
+        let spoolDir = job.output.appendingPathComponent(".\(job.production).spool")
         try? fm.removeItem(at: work)
+        try? fm.removeItem(at: spoolDir)
+        defer { try? fm.removeItem(at: spoolDir) }
         let vol = job.volume
         for sub in ["\(vol)/TEXT", "\(vol)/NATIVES", "\(vol)/DATA", "REPORTS"] {
             try fm.createDirectory(at: work.appendingPathComponent(sub), withIntermediateDirectories: true)
         }
+        try fm.createDirectory(at: spoolDir, withIntermediateDirectories: true)
+        try store.replaceProduced([])
 
-        var items: [String: Item] = [:]
-        try store.forEachItem { items[$0.key] = $0 }
-        let dedupe = Dictionary(uniqueKeysWithValues: try store.dedupeRecords().map { ($0.key, $0) })
-        let kept = dedupe.values.filter { $0.status == .kept }.count
-
+        let counts = try store.dedupeCounts()
         var summary = Summary()
-        var redactedNeedles: [(String, [String])] = []
+        var needles = NeedleList()
         // Values that are not document fields (folder names, attachment lists, exception paths)
         // pass through the same rules; whatever they redact joins the leak audit.
         var effective = rules
@@ -106,23 +110,40 @@ public struct PackageStage {
         let redactor = Redactor(rules: effective, lexicon: lexicon)
         func scrub(_ s: String) -> String {
             let spans = redactor.spans(in: s)
-            for sp in spans { redactedNeedles.append((String(decoding: Array(s.utf8)[sp.start..<sp.end], as: UTF8.self), sp.codes)) }
+            for sp in spans { needles.add(String(decoding: Array(s.utf8)[sp.start..<sp.end], as: UTF8.self), sp.codes) }
             return Redactor.apply(spans.map { ($0.start, $0.end, $0.codes) }, to: s)
         }
-        var children: [String: [Item]] = [:]
-        for it in items.values { if let p = it.parentKey { children[p, default: []].append(it) } }
         let renderer = PageRenderer(page: job.page)
         var next = job.bates.start
-        var produced: [Produced] = []
         var index = 0
-        var logRows: [Reports.LogRow] = []
-        var indexRows: [Reports.IndexRow] = []
         var release = Reports.Release()
+        let producedSpool = try Spool<Produced>(spoolDir.appendingPathComponent("produced"))
+        let logSpool = try Spool<Reports.LogRow>(spoolDir.appendingPathComponent("redaction-log"))
+        let indexCSV: CSVFile
+        var vaughnXML: XMLWriter? = nil
+        if job.mode == .foia {
+            indexCSV = try CSVFile(work.appendingPathComponent("REPORTS/vaughn-index.csv"), header: Reports.vaughnHeader)
+            let w = try XMLWriter(path: work.appendingPathComponent("REPORTS/vaughn-index.xml").path)
+            try Reports.startVaughnXML(w, matter: job.matter, production: job.production)
+            vaughnXML = w
+        } else {
+            indexCSV = try CSVFile(work.appendingPathComponent("REPORTS/privilege-log.csv"), header: Reports.privilegeHeader)
+        }
+        func addIndexRow(_ r: Reports.IndexRow) throws {
+            if let x = vaughnXML {
+                try indexCSV.add(Reports.vaughnRow(r))
+                try Reports.vaughnEntry(x, r)
+            } else {
+                try indexCSV.add(Reports.privilegeRow(r))
+            }
+        }
 
-        // Pass 1, in key order (a family is contiguous: children's keys extend the parent's).
+        // Pass 1, in key order (a family is contiguous: children's keys extend the parent's):
+        // pages, the index rows and the redaction log, one document at a time.
         var withheldCodes: [String: [String]] = [:]
+        var produced = 0
         try store.forEachDocument { d in
-            guard let r = dedupe[d.key], r.status == .kept, let item = items[d.key] else { return }
+            guard let r = try store.dedupeRecord(d.key), r.status == .kept, let item = try store.item(d.key) else { return }
             var reds = try store.redactions(for: d.key)
             let withholdRecord = reds.first { $0.field == Redaction.withholdField }
             // A withheld parent withholds its whole family.
@@ -141,7 +162,7 @@ public struct PackageStage {
                 pageFields[name] = DocumentPages.placeholders(value, spans)
             }
             var codes = Codes.sorted(reds.flatMap(\.codes) + (withhold ?? []))
-            for x in reds { redactedNeedles.append((x.text, x.codes)) }
+            for x in reds { needles.add(x.text, x.codes) }
             // What the pages show is redacted; what only the load file carries (custodian) is not
             // "a redacted document", and neither keeps a native back unless the native holds it.
             let visibleRedaction = reds.contains { Self.onPages($0.field) }
@@ -162,7 +183,7 @@ public struct PackageStage {
                           ("Sent", d.dateSent.isEmpty ? "" : DateFormat.local(utcISO: d.dateSent, offset: d.dateOffset)),
                           ("To", pageFields[Field.to] ?? ""), ("CC", pageFields[Field.cc] ?? ""),
                           ("BCC", pageFields[Field.bcc] ?? ""), ("Subject", pageFields[Field.subject] ?? "")]
-                let atts = (children[d.key] ?? []).sorted { $0.key < $1.key }
+                let atts = try store.children(of: d.key)
                 if !atts.isEmpty {
                     header.append(("Attachments", atts.map { scrub($0.fileName) }.joined(separator: "; ")))
                 }
@@ -194,14 +215,15 @@ public struct PackageStage {
             for (p, lines) in pages.enumerated() {
                 pageTexts.append(renderer.stamp(lines, bates: job.bates.format(next + p), confidentiality: job.confidentiality))
             }
-            try write(Data(pageTexts.joined(separator: "\u{0C}").utf8), to: work.appendingPathComponent(textRel))
+            let textData = Data(pageTexts.joined(separator: "\u{0C}").utf8)
+            try write(textData, to: work.appendingPathComponent(textRel))
 
             // The reviewer's view of what happened here: the redaction log and the index rows.
             if withhold == nil {
                 for (i, x) in reds.enumerated() {
                     let page = laid.pageOf[i].map { job.bates.format(next + $0 - 1) } ?? ""
-                    logRows.append(.init(document: beg, page: page, field: x.field, codes: x.codes, rule: x.rule,
-                                         propagatedFrom: x.propagatedFrom))
+                    try logSpool.append(.init(document: beg, page: page, field: x.field, codes: x.codes, rule: x.rule,
+                                              propagatedFrom: x.propagatedFrom))
                     if visibleRedaction && Self.onPages(x.field) {
                         for c in x.codes { release.byCode[c, default: 0] += 1 }
                     }
@@ -215,10 +237,10 @@ public struct PackageStage {
             let description = Self.describe(d, subject: fields[Field.subject] ?? "", fileName: fields[Field.fileName] ?? "")
             if let w = withhold {
                 let why = withholdRecord?.reason ?? ""
-                indexRows.append(.init(begBates: beg, endBates: end, pages: "\(pages.count)", date: date, author: author,
-                                       recipients: recipients, description: description, codes: Codes.sorted(w),
-                                       withheldInFull: true, portions: 1,
-                                       justification: Self.justify(w, reasons: why.isEmpty ? ["part of a family withheld in full"] : [why])))
+                try addIndexRow(.init(begBates: beg, endBates: end, pages: "\(pages.count)", date: date, author: author,
+                                      recipients: recipients, description: description, codes: Codes.sorted(w),
+                                      withheldInFull: true, portions: 1,
+                                      justification: Self.justify(w, reasons: why.isEmpty ? ["part of a family withheld in full"] : [why])))
             } else if visibleRedaction {
                 // Indices into `reds`, which is what `laid.pageOf` is keyed by.
                 let onPages = reds.indices.filter { Self.onPages(reds[$0].field) }
@@ -227,10 +249,10 @@ public struct PackageStage {
                     let pageNumbers = Set(group.compactMap { laid.pageOf[$0] })
                     let pageList = pageNumbers.sorted().map { job.bates.format(next + $0 - 1) }.joined(separator: ", ")
                     let reasons = Array(Set(group.map { reds[$0].reason }.filter { !$0.isEmpty })).sorted()
-                    indexRows.append(.init(begBates: beg, endBates: end, pages: pageList, date: date, author: author,
-                                           recipients: recipients, description: description, codes: codeSet,
-                                           withheldInFull: false, portions: group.count,
-                                           justification: Self.justify(codeSet, reasons: reasons)))
+                    try addIndexRow(.init(begBates: beg, endBates: end, pages: pageList, date: date, author: author,
+                                          recipients: recipients, description: description, codes: codeSet,
+                                          withheldInFull: false, portions: group.count,
+                                          justification: Self.justify(codeSet, reasons: reasons)))
                 }
             }
             release.documents += 1
@@ -247,116 +269,73 @@ public struct PackageStage {
                 // Nothing of a withheld document's content reaches the load files.
                 for f in [Field.subject, Field.from, Field.to, Field.cc, Field.bcc, Field.fileName, Field.messageID] { fields[f] = "" }
             }
-            // Text is on the pages now; what later steps need of the document is its metadata,
-            // so the case's text is not held in memory until the end.
+            // Text is on the pages now; what later steps need of the document is its metadata.
             var slim = d
             slim.text = ""
             slim.headerText = ""
             fields[Field.text] = nil
             fields["headers"] = nil
-            produced.append(Produced(key: d.key, parentKey: item.parentKey, item: item, document: slim, begBates: beg,
-                                     endBates: end, pages: pages.count, fields: fields, codes: codes,
-                                     redacted: visibleRedaction || withhold != nil,
-                                     dirty: nativeHoldsRedaction || noText || withhold != nil,
-                                     taint: withhold != nil || noText || reds.contains { !Self.metadataOnlyFields.contains($0.field) },
-                                     textPath: textRel,
-                                     allCustodians: fields["allcustodians"] ?? "", withheld: withhold != nil, dedupe: r))
-            progress?(produced.count, kept)
+            try producedSpool.append(Produced(key: d.key, parentKey: item.parentKey, item: item, document: slim, begBates: beg,
+                                              endBates: end, pages: pages.count, fields: fields, codes: codes,
+                                              redacted: visibleRedaction || withhold != nil,
+                                              dirty: nativeHoldsRedaction || noText || withhold != nil,
+                                              taint: withhold != nil || noText || reds.contains { !Self.metadataOnlyFields.contains($0.field) },
+                                              textPath: textRel, textHash: Hash.sha256(textData), textSize: Int64(textData.count),
+                                              allCustodians: fields["allcustodians"] ?? "", withheld: withhold != nil, dedupe: r))
+            produced += 1
+            if summary.firstBates.isEmpty { summary.firstBates = beg }
+            summary.lastBates = end
+            progress?(produced, counts.kept)
+        }
+        try producedSpool.finishWriting()
+        try logSpool.finishWriting()
+        try indexCSV.close()
+        if let x = vaughnXML {
+            try x.end()
+            try x.close()
         }
 
-        if !produced.isEmpty { try job.bates.checkFits(last: next - 1, jobFile: job.file) }
+        if produced > 0 { try job.bates.checkFits(last: next - 1, jobFile: job.file) }
 
         // Exceptions are scrubbed now so that whatever they redact is searched for in natives too.
         let exceptions = try store.exceptions()
-        let exceptionRows = exceptions.map { [$0.key, scrub($0.custodian), $0.stage, scrub($0.path), scrub($0.reason)] }
+        let exceptionsCSV = try CSVFile(work.appendingPathComponent("REPORTS/exceptions.csv"), header: Reports.exceptionsHeader)
+        for e in exceptions { try exceptionsCSV.add([e.key, scrub(e.custodian), e.stage, scrub(e.path), scrub(e.reason)]) }
+        try exceptionsCSV.close()
         // Every needle is known from here on: no later step scrubs anything.
-        let audit = LeakAudit(coded: redactedNeedles, allow: effective.allow)
-        var pos: [String: Int] = [:]
-        for (i, p) in produced.enumerated() { pos[p.key] = i }
-        try holdNatives(&produced, pos: pos, exceptions: exceptions, redactor: redactor,
-                        audit: audit)
-        for i in produced.indices {
-            if let pk = produced[i].parentKey, let j = pos[pk] { produced[j].attachIDs.append(produced[i].begBates) }
-        }
-        for i in produced.indices where produced[i].parentKey == nil || pos[produced[i].parentKey!] == nil {
-            // The family runs from this top document to the last descendant that follows it.
-            var last = i
-            while last + 1 < produced.count, produced[last + 1].key.hasPrefix(produced[i].key + ".") { last += 1 }
-            if last > i {
-                for k in i...last {
-                    produced[k].begAttach = produced[i].begBates
-                    produced[k].endAttach = produced[last].endBates
-                }
-            }
-        }
-        for i in produced.indices where !produced[i].dirty {
-            let p = produced[i]
-            let folder = String(format: "%04d", i / Self.folderSize + 1)
-            let ext = p.document.kind == .email ? "eml" : Self.safeExtension(p.item.fileName)
-            let rel = "\(vol)/NATIVES/\(folder)/\(p.begBates)" + (ext.isEmpty ? "" : ".\(ext)")
-            let dest = work.appendingPathComponent(rel)
-            try fm.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
-            do { try fm.copyItem(at: blobs.url(for: p.item.sha256), to: dest) } catch {
-                throw DiscloseError.io(path: dest.path, message: "cannot copy native: \(error.localizedDescription)")
-            }
-            produced[i].nativePath = rel
-            summary.natives += 1
-        }
+        let audit = LeakAudit(coded: needles.list, allow: effective.allow)
 
-        // Load files.
-        var dat = ConcordanceWriter(fields: Self.datFields)
-        var edrm: [EDRMDocument] = []
-        var rels: [(type: String, parent: String, child: String)] = []
-        for p in produced {
-            let row = datRow(p, produced: produced, pos: pos)
-            dat.add(row)
-            edrm.append(try edrmDocument(p, row: row, work: work))
-            if let pk = p.parentKey, let j = pos[pk] {
-                rels.append((type: "Attachment", parent: produced[j].begBates, child: p.begBates))
-            }
-        }
-        try write(dat.data, to: work.appendingPathComponent("\(vol)/DATA/\(vol).dat"))
-        try write(try EDRMXML.write(batch: job.production, documents: edrm, relationships: rels),
-                  to: work.appendingPathComponent("\(vol)/DATA/\(vol).xml"))
+        // Pass 2, family by family: which natives may go out, then the load files.
+        var families = try FamilyWriter(stage: self, work: work, spoolDir: spoolDir, exceptions: exceptions,
+                                        review: NativeReview(redactor: redactor, audit: audit))
+        try families.run(producedSpool)
+        summary.natives = families.natives
 
-        // Reports: exceptions and the accounting.
-        try write(Reports.exceptions(exceptionRows), to: work.appendingPathComponent("REPORTS/exceptions.csv"))
+        // The redaction log names the copy a redaction was carried from by its Bates number
+        // (every kept copy is produced), which only now is known for every document.
+        let logCSV = try CSVFile(work.appendingPathComponent("REPORTS/redaction-log.csv"), header: Reports.redactionLogHeader)
+        try logSpool.read { _, row in
+            var row = row
+            if !row.propagatedFrom.isEmpty, let source = try store.producedRecord(row.propagatedFrom) {
+                row.propagatedFrom = source.begBates
+            }
+            try logCSV.add(Reports.logRow(row))
+        }
+        try logCSV.close()
         summary.redactionsByCode = release.byCode
-        // The copy a redaction was carried from, by its Bates number (every kept copy is produced).
-        for i in logRows.indices where !logRows[i].propagatedFrom.isEmpty {
-            if let j = pos[logRows[i].propagatedFrom] { logRows[i].propagatedFrom = produced[j].begBates }
-        }
-        try write(Reports.redactionLog(logRows), to: work.appendingPathComponent("REPORTS/redaction-log.csv"))
-        // Documents produced without reviewable text (scans, encrypted or unsupported files) are
-        // flagged for follow-up rather than silently produced blank.
-        let noText = produced.filter { $0.document.kind == .file && !$0.document.textNote.isEmpty }
-            .map { [$0.begBates, $0.fields[Field.fileName] ?? "", $0.document.mimeType, $0.document.textNote] }
-        try write(Reports.noText(noText), to: work.appendingPathComponent("REPORTS/no-text.csv"))
-        try write(Reports.nativesHeld(produced.filter { $0.nativePath.isEmpty && !$0.heldReason.isEmpty }
-            .map { [$0.begBates, $0.fields[Field.fileName] ?? "", $0.heldReason] }),
-                  to: work.appendingPathComponent("REPORTS/natives-held.csv"))
         try write(Reports.releaseSummary(release, matter: job.matter, production: job.production, mode: job.mode),
                   to: work.appendingPathComponent("REPORTS/release-summary.txt"))
-        if job.mode == .foia {
-            try write(Reports.vaughnCSV(indexRows), to: work.appendingPathComponent("REPORTS/vaughn-index.csv"))
-            try write(try Reports.vaughnXML(indexRows, matter: job.matter, production: job.production),
-                      to: work.appendingPathComponent("REPORTS/vaughn-index.xml"))
-        } else {
-            try write(Reports.privilegeLog(indexRows), to: work.appendingPathComponent("REPORTS/privilege-log.csv"))
-        }
 
         var acct = Accounting()
-        acct.found = items.count + exceptions.filter { $0.stage == "extract" }.count
-        acct.produced = produced.count
-        acct.duplicates = dedupe.values.filter { $0.status != .kept }.count
+        acct.found = try store.itemCount() + exceptions.filter { $0.stage == "extract" }.count
+        acct.produced = produced
+        acct.duplicates = counts.suppressed
         acct.exceptions = exceptions.count
         summary.accounting = acct
-        summary.documents = produced.count
-        summary.firstBates = produced.first?.begBates ?? ""
-        summary.lastBates = produced.last?.endBates ?? ""
+        summary.documents = produced
         var report = "matter: \(job.matter)\nproduction: \(job.production)\nvolume: \(vol)\n"
         report += "\(acct.line)\n"
-        report += "documents: \(produced.count)\npages: \(summary.pages)\nnatives: \(summary.natives)\n"
+        report += "documents: \(produced)\npages: \(summary.pages)\nnatives: \(summary.natives)\n"
         report += "documents with redactions: \(summary.redactedDocuments)\n"
         report += "bates: \(summary.firstBates) - \(summary.lastBates)\n"
         for (c, n) in summary.redactionsByCode.sorted(by: { Codes.sortKey($0.key) < Codes.sortKey($1.key) }) {
@@ -403,14 +382,7 @@ public struct PackageStage {
         try? fm.removeItem(at: finalDir)
         try fm.moveItem(at: work, to: finalDir)
         try writeZip(from: finalDir, files: files + ["manifest.xml"])
-
-        try store.transaction {
-            try store.replaceProduced(produced.map {
-                ProducedRecord(key: $0.key, begBates: $0.begBates, endBates: $0.endBates, pages: $0.pages,
-                               redacted: $0.redacted, native: !$0.nativePath.isEmpty)
-            })
-            try store.setStageDone(.package, true)
-        }
+        try store.setStageDone(.package, true)
         return summary
     }
 
@@ -435,16 +407,14 @@ public struct PackageStage {
         return String(decoding: u[..<end], as: UTF8.self) + " [cut at \(maxLoadFileValue) bytes; the whole value is on the pages]"
     }
 
-    func datRow(_ p: Produced, produced: [Produced], pos: [String: Int]) -> [String: String] {
-        datRowWhole(p, produced: produced, pos: pos).mapValues(Self.bounded)
+    func datRow(_ p: Produced, parentBates: String) -> [String: String] {
+        datRowWhole(p, parentBates: parentBates).mapValues(Self.bounded)
     }
 
-    func datRowWhole(_ p: Produced, produced: [Produced], pos: [String: Int]) -> [String: String] {
+    func datRowWhole(_ p: Produced, parentBates parent: String) -> [String: String] {
         let d = p.document
         let (date, time) = DateFormat.loadFile(d.dateSent)
         let fileName = p.fields[Field.fileName] ?? ""
-        var parent = ""
-        if let pk = p.parentKey, let j = pos[pk] { parent = produced[j].begBates }
         return [
             "BEGBATES": p.begBates, "ENDBATES": p.endBates, "BEGATTACH": p.begAttach, "ENDATTACH": p.endAttach,
             "PARENTID": parent, "ATTACHIDS": p.attachIDs.joined(separator: ";"), "PGCOUNT": String(p.pages),
@@ -468,11 +438,14 @@ public struct PackageStage {
         ]
     }
 
-    func edrmDocument(_ p: Produced, row: [String: String], work: URL) throws -> EDRMDocument {
-        var files: [(String, String, String, Int64, String)] = []
-        for (type, rel) in [("Text", p.textPath), ("Native", p.nativePath)] where !rel.isEmpty {
-            let (h, size) = try Hash.sha256(file: work.appendingPathComponent(rel))
-            files.append((type, PathName.parent(rel), PathName.last(rel), size, h))
+    /// The text file's hash was taken as it was written; a native is a byte copy of its blob,
+    /// whose name is its SHA-256, so neither is read again here.
+    func edrmDocument(_ p: Produced, row: [String: String], nativeSize: Int64) -> EDRMDocument {
+        var files: [(String, String, String, Int64, String)] = [
+            ("Text", PathName.parent(p.textPath), PathName.last(p.textPath), p.textSize, p.textHash),
+        ]
+        if !p.nativePath.isEmpty {
+            files.append(("Native", PathName.parent(p.nativePath), PathName.last(p.nativePath), nativeSize, p.item.sha256))
         }
         let d = p.document
         var tags: [(String, String, String)] = [

@@ -22,7 +22,7 @@ enum Reports {
         var justification: String
     }
 
-    struct LogRow {
+    struct LogRow: Codable {
         var document: String
         var page: String
         var field: String
@@ -61,73 +61,77 @@ enum Reports {
             : "Reviewed line by line; all reasonably segregable non-exempt information has been released."
     }
 
+    static let exceptionsHeader = ["control", "custodian", "stage", "path", "reason"]
+    static let noTextHeader = ["BEGBATES", "FILENAME", "MIMETYPE", "REASON"]
+    static let nativesHeldHeader = ["BEGBATES", "FILENAME", "REASON"]
+    static let vaughnHeader = ["BEGBATES", "ENDBATES", "PAGES", "DATE", "AUTHOR", "RECIPIENTS", "DESCRIPTION",
+                               "EXEMPTIONS", "WITHHELD", "PORTIONS", "JUSTIFICATION", "SEGREGABILITY"]
+    static let privilegeHeader = ["BEGBATES", "ENDBATES", "DATE", "AUTHOR", "RECIPIENTS", "DESCRIPTION", "PRIVILEGE",
+                                  "TREATMENT", "BASIS"]
+    static let redactionLogHeader = ["DOCUMENT", "PAGE", "FIELD", "CODES", "RULE", "PROPAGATED_FROM"]
+
     /// One row per exception: control number, custodian, stage, path inside the container, reason.
-    static func exceptions(_ rows: [[String]]) -> Data {
-        CSVWriter.data(header: ["control", "custodian", "stage", "path", "reason"], rows: rows)
-    }
+    static func exceptions(_ rows: [[String]]) -> Data { CSVWriter.data(header: exceptionsHeader, rows: rows) }
 
     /// Documents produced without reviewable text: Bates number, file name, media type, reason.
-    static func noText(_ rows: [[String]]) -> Data {
-        CSVWriter.data(header: ["BEGBATES", "FILENAME", "MIMETYPE", "REASON"], rows: rows)
-    }
+    static func noText(_ rows: [[String]]) -> Data { CSVWriter.data(header: noTextHeader, rows: rows) }
 
     /// Natives held back: Bates number, file name, why (so counsel can answer a request for them).
-    static func nativesHeld(_ rows: [[String]]) -> Data {
-        CSVWriter.data(header: ["BEGBATES", "FILENAME", "REASON"], rows: rows)
+    static func nativesHeld(_ rows: [[String]]) -> Data { CSVWriter.data(header: nativesHeldHeader, rows: rows) }
+
+    static func vaughnRow(_ r: IndexRow) -> [String] {
+        [r.begBates, r.endBates, r.pages, r.date, r.author, r.recipients, r.description,
+         r.codes.joined(separator: "; "), r.withheldInFull ? "in full" : "in part", String(r.portions),
+         r.justification, segregability(r)]
     }
 
-    static func vaughnCSV(_ rows: [IndexRow]) -> Data {
-        var out: [[String]] = []
-        for r in rows {
-            out.append([r.begBates, r.endBates, r.pages, r.date, r.author, r.recipients, r.description,
-                        r.codes.joined(separator: "; "), r.withheldInFull ? "in full" : "in part", String(r.portions),
-                        r.justification, segregability(r)])
-        }
-        return CSVWriter.data(header: ["BEGBATES", "ENDBATES", "PAGES", "DATE", "AUTHOR", "RECIPIENTS", "DESCRIPTION",
-                                       "EXEMPTIONS", "WITHHELD", "PORTIONS", "JUSTIFICATION", "SEGREGABILITY"], rows: out)
-    }
+    static func vaughnCSV(_ rows: [IndexRow]) -> Data { CSVWriter.data(header: vaughnHeader, rows: rows.map(vaughnRow)) }
 
     static func vaughnXML(_ rows: [IndexRow], matter: String, production: String) throws -> Data {
         let w = try XMLWriter(indent: true)
-        try w.start("VaughnIndex")
-        try w.attribute("matter", matter)
-        try w.attribute("production", production)
-        for r in rows {
-            try w.start("Entry")
-            try w.attribute("begBates", r.begBates)
-            try w.attribute("endBates", r.endBates)
-            try w.attribute("withheld", r.withheldInFull ? "in full" : "in part")
-            try w.element("Pages", text: r.pages)
-            try w.element("Date", text: r.date)
-            try w.element("Author", text: r.author)
-            try w.element("Recipients", text: r.recipients)
-            try w.element("Description", text: r.description)
-            try w.start("Exemptions")
-            for c in r.codes { try w.element("Exemption", text: c) }
-            try w.end()
-            try w.element("Portions", text: String(r.portions))
-            try w.element("Justification", text: r.justification)
-            try w.element("Segregability", text: segregability(r))
-            try w.end()
-        }
+        try startVaughnXML(w, matter: matter, production: production)
+        for r in rows { try vaughnEntry(w, r) }
         try w.end()
         return try w.finish()
     }
 
-    static func privilegeLog(_ rows: [IndexRow]) -> Data {
-        var out: [[String]] = []
-        for r in rows {
-            out.append([r.begBates, r.endBates, r.date, r.author, r.recipients, r.description, r.codes.joined(separator: "; "),
-                        r.withheldInFull ? "Withheld" : "Redacted", r.justification])
-        }
-        return CSVWriter.data(header: ["BEGBATES", "ENDBATES", "DATE", "AUTHOR", "RECIPIENTS", "DESCRIPTION", "PRIVILEGE",
-                                       "TREATMENT", "BASIS"], rows: out)
+    static func startVaughnXML(_ w: XMLWriter, matter: String, production: String) throws {
+        try w.start("VaughnIndex")
+        try w.attribute("matter", matter)
+        try w.attribute("production", production)
     }
 
-    static func redactionLog(_ rows: [LogRow]) -> Data {
-        CSVWriter.data(header: ["DOCUMENT", "PAGE", "FIELD", "CODES", "RULE", "PROPAGATED_FROM"],
-                       rows: rows.map { [$0.document, $0.page, $0.field, $0.codes.joined(separator: "; "), $0.rule, $0.propagatedFrom] })
+    static func vaughnEntry(_ w: XMLWriter, _ r: IndexRow) throws {
+        try w.start("Entry")
+        try w.attribute("begBates", r.begBates)
+        try w.attribute("endBates", r.endBates)
+        try w.attribute("withheld", r.withheldInFull ? "in full" : "in part")
+        try w.element("Pages", text: r.pages)
+        try w.element("Date", text: r.date)
+        try w.element("Author", text: r.author)
+        try w.element("Recipients", text: r.recipients)
+        try w.element("Description", text: r.description)
+        try w.start("Exemptions")
+        for c in r.codes { try w.element("Exemption", text: c) }
+        try w.end()
+        try w.element("Portions", text: String(r.portions))
+        try w.element("Justification", text: r.justification)
+        try w.element("Segregability", text: segregability(r))
+        try w.end()
     }
+
+    static func privilegeRow(_ r: IndexRow) -> [String] {
+        [r.begBates, r.endBates, r.date, r.author, r.recipients, r.description, r.codes.joined(separator: "; "),
+         r.withheldInFull ? "Withheld" : "Redacted", r.justification]
+    }
+
+    static func privilegeLog(_ rows: [IndexRow]) -> Data { CSVWriter.data(header: privilegeHeader, rows: rows.map(privilegeRow)) }
+
+    static func logRow(_ r: LogRow) -> [String] {
+        [r.document, r.page, r.field, r.codes.joined(separator: "; "), r.rule, r.propagatedFrom]
+    }
+
+    static func redactionLog(_ rows: [LogRow]) -> Data { CSVWriter.data(header: redactionLogHeader, rows: rows.map(logRow)) }
 
     struct Release {
         var documents = 0, pages = 0, inFull = 0, inPart = 0, withheld = 0

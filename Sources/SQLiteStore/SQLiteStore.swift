@@ -50,6 +50,10 @@ public final class SQLiteStore: CaseStore, @unchecked Sendable {
         m.registerMigration("v3-source-fingerprint") { db in
             try db.execute(sql: "ALTER TABLE source ADD COLUMN fingerprint TEXT")
         }
+        m.registerMigration("v4-item-parent") { db in
+            // The package stage lists an email's attachments by parent, one email at a time.
+            try db.execute(sql: "CREATE INDEX item_parent ON item(parentKey)")
+        }
         do { try m.migrate(queue) } catch {
             throw DiscloseError.io(path: queue.path, message: "cannot prepare case store: \(error)")
         }
@@ -186,6 +190,12 @@ public final class SQLiteStore: CaseStore, @unchecked Sendable {
         }
     }
 
+    public func children(of key: String) throws -> [Item] {
+        try db { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM item WHERE parentKey = ? ORDER BY key", arguments: [key]).map(item(from:))
+        }
+    }
+
     public func exceptions() throws -> [ExceptionRecord] {
         try db { db in
             try Row.fetchAll(db, sql: "SELECT * FROM exception ORDER BY key").map { r in
@@ -251,6 +261,24 @@ public final class SQLiteStore: CaseStore, @unchecked Sendable {
         }
     }
 
+    public func dedupeRecord(_ key: String) throws -> DedupeRecord? {
+        try db { db in
+            try Data.fetchOne(db, sql: "SELECT json FROM dedupe WHERE key = ?", arguments: [key]).map { try decode(DedupeRecord.self, $0) }
+        }
+    }
+
+    public func dedupeCounts() throws -> (kept: Int, suppressed: Int) {
+        struct Status: Decodable { var status: DedupeStatus }
+        return try db { db in
+            var kept = 0, suppressed = 0
+            let rows = try Data.fetchCursor(db, sql: "SELECT json FROM dedupe")
+            while let json = try rows.next() {
+                if try decode(Status.self, json).status == .kept { kept += 1 } else { suppressed += 1 }
+            }
+            return (kept, suppressed)
+        }
+    }
+
     // MARK: redact
 
     public func replaceRedactions(for keys: [String], with redactions: [Redaction]) throws {
@@ -294,6 +322,22 @@ public final class SQLiteStore: CaseStore, @unchecked Sendable {
                 let st = try db.makeStatement(sql: "INSERT INTO produced(key, json) VALUES (?, ?)")
                 for r in records { try st.execute(arguments: [r.key, try encode(r)]) }
             }
+        }
+    }
+
+    public func insert(produced records: [ProducedRecord]) throws {
+        try transaction {
+            try db { db in
+                let st = try db.makeStatement(sql: "INSERT INTO produced(key, json) VALUES (?, ?)")
+                for r in records { try st.execute(arguments: [r.key, try encode(r)]) }
+            }
+        }
+    }
+
+    public func producedRecord(_ key: String) throws -> ProducedRecord? {
+        try db { db in
+            try Data.fetchOne(db, sql: "SELECT json FROM produced WHERE key = ?", arguments: [key])
+                .map { try decode(ProducedRecord.self, $0) }
         }
     }
 

@@ -1,7 +1,7 @@
 import CXML2
 import Foundation
 
-/// Streaming XML writer into memory: UTF-8, `<?xml version="1.0" encoding="UTF-8"?>`, optional
+/// Streaming XML writer into memory or straight into a file: UTF-8, `<?xml version="1.0" encoding="UTF-8"?>`, optional
 /// 2-space indentation. Text and attribute values are sanitised so that no input string (an email
 /// body with stray control characters, say) can make the document ill-formed.
 public final class XMLWriter {
@@ -18,6 +18,21 @@ public final class XMLWriter {
         }
         self.buffer = buffer
         self.writer = writer
+        try begin(indent: indent)
+    }
+
+    /// Writes into the file at `path` as it goes, so a load file of any size never sits in
+    /// memory; `close()` ends it.
+    public init(path: String, indent: Bool = true) throws {
+        _ = LibXML.initialized
+        guard let writer = xmlNewTextWriterFilename(path, 0) else { throw XMLError.write("cannot create \(path)") }
+        self.buffer = nil
+        self.writer = writer
+        try begin(indent: indent)
+    }
+
+    private func begin(indent: Bool) throws {
+        guard let writer else { return }
         if indent {
             xmlTextWriterSetIndent(writer, 1)
             LibXML.withXMLChars("  ") { _ = xmlTextWriterSetIndentString(writer, $0) }
@@ -65,6 +80,16 @@ public final class XMLWriter {
         let w = try active()
         guard let name = openElements.popLast() else { throw XMLError.write("end() without an open element") }
         try check(xmlTextWriterEndElement(w), "end </\(name)>")
+    }
+
+    /// Closes open elements and the document and flushes it into the file (file writers only).
+    public func close() throws {
+        let w = try active()
+        try check(xmlTextWriterEndDocument(w), "end document")
+        let flushed = xmlTextWriterFlush(w)
+        xmlFreeTextWriter(w)
+        writer = nil
+        try check(flushed, "flush")
     }
 
     /// Closes open elements and the document and returns the bytes; the writer is spent afterwards.

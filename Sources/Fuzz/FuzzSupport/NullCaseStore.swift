@@ -23,6 +23,7 @@ public final class NullCaseStore: CaseStore, @unchecked Sendable {
     public func itemCount() throws -> Int { 0 }
     public func items(after afterKey: String?, limit: Int) throws -> [Item] { [] }
     public func item(_ key: String) throws -> Item? { nil }
+    public func children(of key: String) throws -> [Item] { [] }
     public func exceptions() throws -> [ExceptionRecord] { [] }
     public func save(documents: [Document]) throws {}
     public func unnormalizedKeys(limit: Int) throws -> [String] { [] }
@@ -31,6 +32,8 @@ public final class NullCaseStore: CaseStore, @unchecked Sendable {
     public func documentCount() throws -> Int { 0 }
     public func replaceDedupe(_ records: [DedupeRecord]) throws {}
     public func dedupeRecords() throws -> [DedupeRecord] { [] }
+    public func dedupeRecord(_ key: String) throws -> DedupeRecord? { nil }
+    public func dedupeCounts() throws -> (kept: Int, suppressed: Int) { (0, 0) }
     public func replaceRedactions(for keys: [String], with redactions: [Redaction]) throws {}
     public func redactions(for key: String) throws -> [Redaction] { [] }
     public func allRedactions() throws -> [Redaction] { [] }
@@ -38,4 +41,6 @@ public final class NullCaseStore: CaseStore, @unchecked Sendable {
     public func artifact(_ name: String) throws -> Data? { nil }
     public func replaceProduced(_ records: [ProducedRecord]) throws {}
     public func producedRecords() throws -> [ProducedRecord] { [] }
+    public func insert(produced records: [ProducedRecord]) throws {}
+    public func producedRecord(_ key: String) throws -> ProducedRecord? { nil }
 }

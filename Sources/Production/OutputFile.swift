@@ -1,0 +1,110 @@
+import DiscloseCore
+import Foundation
+
+/// An append-only file written through a buffer, so load files and reports of any size are
+/// written as they are produced instead of assembled in memory first.
+final class OutputFile {
+    let url: URL
+    private let handle: FileHandle
+    private var buffer = Data()
+    private static let flushAt = 1 << 20
+
+    init(_ url: URL) throws {
+        self.url = url
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                throw DiscloseError.io(path: url.path, message: "cannot create")
+            }
+            handle = try FileHandle(forWritingTo: url)
+        } catch let e as DiscloseError { throw e } catch {
+            throw DiscloseError.io(path: url.path, message: "cannot create: \(error.localizedDescription)")
+        }
+        buffer.reserveCapacity(Self.flushAt)
+    }
+
+    func write(_ s: String) throws { try write(Data(s.utf8)) }
+
+    func write(_ d: Data) throws {
+        buffer.append(d)
+        if buffer.count >= Self.flushAt { try flush() }
+    }
+
+    private func flush() throws {
+        guard !buffer.isEmpty else { return }
+        do { try handle.write(contentsOf: buffer) } catch {
+            throw DiscloseError.io(path: url.path, message: "cannot write: \(error.localizedDescription)")
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() throws {
+        try flush()
+        do { try handle.close() } catch {
+            throw DiscloseError.io(path: url.path, message: "cannot close: \(error.localizedDescription)")
+        }
+    }
+}
+
+/// A CSV report written row by row through the one CSV writer.
+final class CSVFile {
+    private let file: OutputFile
+    init(_ url: URL, header: [String]) throws {
+        file = try OutputFile(url)
+        try file.write(CSVWriter.line(header))
+    }
+    func add(_ row: [String]) throws { try file.write(CSVWriter.line(row)) }
+    func close() throws { try file.close() }
+}
+
+/// Records kept on disk between the passes of the package stage (length-prefixed JSON), read
+/// back in the order written; a record can be found again by the offset it was written at.
+final class Spool<T: Codable> {
+    let url: URL
+    private let out: OutputFile
+    private(set) var offset: UInt64 = 0
+    private let encoder = JSONEncoder()
+
+    init(_ url: URL) throws {
+        self.url = url
+        out = try OutputFile(url)
+    }
+
+    /// Returns the offset the record starts at.
+    @discardableResult
+    func append(_ value: T) throws -> UInt64 {
+        let body = try encoder.encode(value)
+        var n = UInt32(body.count).littleEndian
+        let at = offset
+        try out.write(Data(bytes: &n, count: 4))
+        try out.write(body)
+        offset += 4 + UInt64(body.count)
+        return at
+    }
+
+    func finishWriting() throws { try out.close() }
+
+    /// Every record from `start` up to `end` (exclusive), in order, with the offset it starts at.
+    func read(from start: UInt64 = 0, to end: UInt64? = nil, _ body: (UInt64, T) throws -> Void) throws {
+        let h: FileHandle
+        do { h = try FileHandle(forReadingFrom: url) } catch {
+            throw DiscloseError.io(path: url.path, message: "cannot read: \(error.localizedDescription)")
+        }
+        defer { try? h.close() }
+        try h.seek(toOffset: start)
+        let stop = end ?? offset
+        var pos = start
+        let decoder = JSONDecoder()
+        while pos < stop {
+            guard let head = try h.read(upToCount: 4), head.count == 4 else {
+                throw DiscloseError.integrity("\(url.lastPathComponent): truncated at \(pos)")
+            }
+            let n = head.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
+            guard let bytes = try h.read(upToCount: Int(n)), bytes.count == Int(n) else {
+                throw DiscloseError.integrity("\(url.lastPathComponent): truncated at \(pos)")
+            }
+            try body(pos, decoder.decode(T.self, from: bytes))
+            pos += 4 + UInt64(n)
+        }
+    }
+}
