@@ -26,6 +26,7 @@ public struct ConcordanceWriter {
     /// The format has no escape: a separator or quote character inside a value would break every
     /// reader, so those two become spaces; newlines become ®.
     static func clean(_ v: String) -> String {
+        guard v.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\u{14}" || $0 == "\u{FE}" }) else { return v }
         var s = v.replacingOccurrences(of: "\r\n", with: String(newline))
         s = s.replacingOccurrences(of: "\n", with: String(newline)).replacingOccurrences(of: "\r", with: String(newline))
         return s.replacingOccurrences(of: String(separator), with: " ").replacingOccurrences(of: String(quote), with: " ")
@@ -86,7 +87,7 @@ public struct ConcordanceWriter {
                 }
                 var row: [String: String] = [:]
                 for (f, v) in zip(names, vals) where keep?.contains(f) ?? true {
-                    row[f] = v.replacingOccurrences(of: String(newline), with: "\n")
+                    row[f] = v.contains(newline) ? v.replacingOccurrences(of: String(newline), with: "\n") : String(v)
                 }
                 try body(lineNumber, row)
             }

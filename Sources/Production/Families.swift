@@ -26,12 +26,14 @@ extension PackageStage {
         var endAttach = ""
         /// Position in the production, which picks the NATIVES folder.
         var index: Int
+        /// The whole document while its family is small; a large family is read again instead.
+        var whole: Produced?
 
         init(_ p: Produced, index: Int) {
             key = p.key; parentKey = p.parentKey; item = p.item; kind = p.document.kind
             textNote = p.document.textNote; allCustodians = p.dedupe.allCustodians
             begBates = p.begBates; endBates = p.endBates; withheld = p.withheld; dirty = p.dirty; taint = p.taint
-            heldReason = p.heldReason; self.index = index
+            heldReason = p.heldReason; self.index = index; whole = p
         }
     }
 
@@ -50,6 +52,8 @@ extension PackageStage {
         let relationships: Spool<[String]>
         let noText: CSVFile
         let held: CSVFile
+        /// Families up to this size keep their documents whole between the two steps.
+        static let keepWhole = 64
         private(set) var natives = 0
         private var count = 0
         private var records: [ProducedRecord] = []
@@ -84,6 +88,8 @@ extension PackageStage {
                 if !members.isEmpty, p.key.hasPrefix(root + ".") {
                     members.append(Member(p, index: count))
                     count += 1
+                    if members.count > Self.keepWhole { members[members.count - 1].whole = nil }
+                    if members.count == Self.keepWhole + 1 { for i in members.indices { members[i].whole = nil } }
                     return
                 }
                 if !members.isEmpty { try family(&members, spool, from: start, to: offset) }
@@ -144,7 +150,7 @@ extension PackageStage {
 
             // The documents again, whole, in the same order: now their rows can be written.
             var i = 0
-            try spool.read(from: start, to: end) { _, doc in
+            func row(_ doc: Produced) throws {
                 var p = doc
                 let x = m[i]
                 i += 1
@@ -167,6 +173,11 @@ extension PackageStage {
                 }
                 records.append(ProducedRecord(key: p.key, begBates: p.begBates, endBates: p.endBates, pages: p.pages,
                                               redacted: p.redacted, native: !p.nativePath.isEmpty))
+            }
+            if m.allSatisfy({ $0.whole != nil }) {
+                for x in m { try row(x.whole!) }
+            } else {
+                try spool.read(from: start, to: end) { _, doc in try row(doc) }
             }
             if records.count >= 1000 {
                 try stage.store.insert(produced: records)

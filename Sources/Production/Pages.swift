@@ -83,7 +83,7 @@ public struct PageRenderer {
     /// Wraps at spaces, never inside a redaction mark such as "[(b)(6), (b)(7)(C)]"; words
     /// longer than the width are cut. Tabs become spaces so columns are predictable.
     public func wrap(_ line: String, width: Int) -> [String] {
-        let chars = Array(line.replacingOccurrences(of: "\t", with: "    "))
+        let chars = line.utf8.contains(9) ? Array(line.replacingOccurrences(of: "\t", with: "    ")) : Array(line)
         if chars.count <= width { return [String(chars)] }
         var out: [String] = []
         var start = 0
@@ -115,6 +115,10 @@ public enum DateFormat {
 
     /// "Tuesday 2024-03-05 09:24:00 +09:00": the sender's own clock, with its offset.
     public static func local(utcISO: String, offset: String) -> String {
+        localFast(utcISO: utcISO, offset: offset) ?? localFoundation(utcISO: utcISO, offset: offset)
+    }
+
+    static func localFoundation(utcISO: String, offset: String) -> String {
         guard let utc = parseISO(utcISO) else { return utcISO }
         let seconds = offsetSeconds(offset)
         var cal = Calendar(identifier: .gregorian)
@@ -123,6 +127,32 @@ public enum DateFormat {
         return String(format: "%@ %04d-%02d-%02d %02d:%02d:%02d %@", days[(p.weekday ?? 1) - 1], p.year!, p.month!, p.day!,
                       p.hour!, p.minute!, p.second!, offset.isEmpty ? "+00:00" : offset)
     }
+
+    /// The same result by plain arithmetic for the one form the case store holds
+    /// (`YYYY-MM-DDTHH:MM:SSZ`, a valid date, an offset within ±14 h); Foundation's formatter
+    /// and calendar cost more than the page they date. Anything else takes the general path.
+    static func localFast(utcISO: String, offset: String) -> String? {
+        let u = Array(utcISO.utf8)
+        guard u.count == 20, u[4] == 45, u[7] == 45, u[10] == 84, u[13] == 58, u[16] == 58, u[19] == 90 else { return nil }
+        func num(_ a: Int, _ b: Int) -> Int? {
+            var n = 0
+            for i in a..<b { guard u[i] >= 48, u[i] <= 57 else { return nil }; n = n * 10 + Int(u[i] - 48) }
+            return n
+        }
+        guard let y = num(0, 4), let mo = num(5, 7), let d = num(8, 10), let h = num(11, 13), let mi = num(14, 16),
+              let se = num(17, 19), (1...12).contains(mo), d >= 1, h < 24, mi < 60, se < 60,
+              // Foundation's calendar is Julian before 1582; the arithmetic is not.
+              y >= 1600 else { return nil }
+        let days = CivilDate.days(year: y, month: mo, day: d)
+        guard CivilDate.civil(days: days) == (y, mo, d) else { return nil }
+        let shift = offsetSeconds(offset)
+        guard abs(shift) <= 14 * 3600 else { return nil }
+        let f = CivilDate.fields(Int64(days) * 86_400 + Int64(h * 3600 + mi * 60 + se + shift))
+        return String(format: "%@ %04d-%02d-%02d %02d:%02d:%02d %@", days_[f.weekday], f.year, f.month, f.day,
+                      f.hour, f.minute, f.second, offset.isEmpty ? "+00:00" : offset)
+    }
+
+    private static let days_ = days
 
     public static func parseISO(_ s: String) -> Date? {
         let f = ISO8601DateFormatter()
