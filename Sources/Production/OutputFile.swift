@@ -85,6 +85,7 @@ final class Spool<T: Codable> {
     func finishWriting() throws { try out.close() }
 
     /// Every record from `start` up to `end` (exclusive), in order, with the offset it starts at.
+    /// Read in large blocks: a record is usually far smaller than a read call is worth.
     func read(from start: UInt64 = 0, to end: UInt64? = nil, _ body: (UInt64, T) throws -> Void) throws {
         let h: FileHandle
         do { h = try FileHandle(forReadingFrom: url) } catch {
@@ -94,16 +95,26 @@ final class Spool<T: Codable> {
         try h.seek(toOffset: start)
         let stop = end ?? offset
         var pos = start
+        var buffer = Data()
+        var at = 0
         let decoder = JSONDecoder()
+        func need(_ n: Int) throws -> Bool {
+            if buffer.count - at >= n { return true }
+            buffer = buffer.subdata(in: at..<buffer.count)
+            at = 0
+            while buffer.count < n {
+                guard let more = try h.read(upToCount: max(1 << 20, n - buffer.count)), !more.isEmpty else { return false }
+                buffer.append(more)
+            }
+            return true
+        }
         while pos < stop {
-            guard let head = try h.read(upToCount: 4), head.count == 4 else {
-                throw DiscloseError.integrity("\(url.lastPathComponent): truncated at \(pos)")
-            }
-            let n = head.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
-            guard let bytes = try h.read(upToCount: Int(n)), bytes.count == Int(n) else {
-                throw DiscloseError.integrity("\(url.lastPathComponent): truncated at \(pos)")
-            }
-            try body(pos, decoder.decode(T.self, from: bytes))
+            guard try need(4) else { throw DiscloseError.integrity("\(url.lastPathComponent): truncated at \(pos)") }
+            let n = Int(UInt32(buffer[at]) | UInt32(buffer[at + 1]) << 8 | UInt32(buffer[at + 2]) << 16 | UInt32(buffer[at + 3]) << 24)
+            at += 4
+            guard try need(n) else { throw DiscloseError.integrity("\(url.lastPathComponent): truncated at \(pos)") }
+            try body(pos, decoder.decode(T.self, from: buffer.subdata(in: at..<(at + n))))
+            at += n
             pos += 4 + UInt64(n)
         }
     }
