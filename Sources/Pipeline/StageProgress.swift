@@ -29,7 +29,7 @@ public struct StageProgress: Codable, Equatable, Sendable {
         self.stage = stage
         unit = ProgressUnit(stage)
         done = 0
-        startedAt = startedAt
+        self.startedAt = startedAt
         updatedAt = startedAt
         finished = false
         self.pid = pid
