@@ -245,12 +245,18 @@ def pipeline_bench(a, sizes):
         stages = {s: child_peak([a.disclose, s, job]) for s in STAGES}
         shutil.rmtree(os.path.join(work, "out"))
         run = child_peak([a.disclose, "run", job])
+        disk = folder_bytes(os.path.join(work, "out"))
         py = child_peak([sys.executable, os.path.join(HERE, "python_baseline.py"), mbox])
         shutil.rmtree(work, ignore_errors=True)
         rows.append({"mb": mb, "size": os.path.getsize(mbox), "msgs": message_count(mbox),
-                     "stages": stages, "run": run, "python": py})
+                     "stages": stages, "run": run, "python": py, "disk": disk})
     if rows:
         report_pipeline(rows)
+
+
+def folder_bytes(root):
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(root) for f in fs
+               if not os.path.islink(os.path.join(d, f)))
 
 
 def report_pipeline(rows):
@@ -269,6 +275,7 @@ def report_pipeline(rows):
         for i, (name, t, m) in enumerate(lines):
             head = f"{r['size'] / 1e6:7.0f}M {r['msgs']:9d}" if i == 0 else " " * 18
             print(f"{head} | {name:<19} {t:8.1f} {mb_in / t:7.1f} {m:9.0f} | {tp / t:6.2f}")
+        print(f"{'':18} | case folder and production: {r['disk'] / 1e6:.0f} MB on disk (x{r['disk'] / r['size']:.1f} the input)")
     print("aims:")
     for ok, text in pipeline_aims(rows):
         print(f"  {'met    ' if ok else 'not met'}  {text}")

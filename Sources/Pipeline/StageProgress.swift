@@ -103,11 +103,11 @@ public enum ProgressText {
     /// "redact 1200/4861 documents, 35 docs/s, ETA 1m45s".
     public static func line(_ p: StageProgress) -> String { "\(p.stage.rawValue) " + details(p) }
 
-    /// "redact done: 4861 documents in 2m19s (35 docs/s)"; a stage without counts has its time only.
+    /// "redact done: 4861 documents in 2m19s"; a stage without counts has its time only. No rate:
+    /// the stage's work after its last report (an audit, a commit) would skew the running one,
+    /// and a resumed stage's count includes what an earlier run did.
     public static func finished(_ p: StageProgress) -> String {
         guard p.firstAt != nil else { return "\(p.stage.rawValue) done in \(duration(p.elapsed))" }
-        var s = "\(p.stage.rawValue) done: \(p.unit == .bytes ? "\(p.done / 1_000_000) MB" : "\(p.done) documents") in \(duration(p.elapsed))"
-        if let r = rate(p) { s += " (\(r))" }
-        return s
+        return "\(p.stage.rawValue) done: \(p.unit == .bytes ? "\(p.done / 1_000_000) MB" : "\(p.done) documents") in \(duration(p.elapsed))"
     }
 }

@@ -43,13 +43,18 @@ extension Pipeline {
     static func progressLine(_ p: StageProgress, held: Bool, now: Date) -> String {
         let age = ProgressText.duration(now.timeIntervalSince(p.updatedAt)) + " ago"
         switch (held, p.finished) {
+        case (true, false) where p.firstAt == nil:
+            // Dedupe reports no counts, and the other stages none before their first batch.
+            return "running: \(p.stage.rawValue), started \(ProgressText.duration(now.timeIntervalSince(p.startedAt))) ago"
         case (true, false):
             return "running: \(ProgressText.line(p)) (updated \(age))"
         case (true, true):
             return "in use by another disclose process; last \(ProgressText.finished(p)) (\(age))"
         case (false, false):
-            return "stopped: \(p.stage.rawValue) at \(ProgressText.count(p)) after \(ProgressText.duration(p.elapsed)) "
-                + "(last update \(age); no disclose process has the case open; `disclose run` resumes from the last commit)"
+            let point = p.firstAt == nil
+                ? ", started \(ProgressText.duration(now.timeIntervalSince(p.startedAt))) ago"
+                : " at \(ProgressText.count(p)), \(ProgressText.duration(p.elapsed)) into the stage (last update \(age))"
+            return "stopped: \(p.stage.rawValue)\(point); no disclose process has the case open; `disclose run` resumes from the last commit"
         case (false, true):
             return "last run: \(ProgressText.finished(p)) (\(age))"
         }

@@ -62,7 +62,7 @@ final class ProgressRunTests: XCTestCase {
         }
         // Let go of the case, as a killed run does: the same record now means it stopped there.
         let stopped = try Pipeline.status(job: job, now: Date(timeIntervalSince1970: 1_100))
-        XCTAssertTrue(stopped.contains("stopped: redact at 1200/4861 documents after 40s (last update 1m00s ago"), stopped)
+        XCTAssertTrue(stopped.contains("stopped: redact at 1200/4861 documents, 40s into the stage (last update 1m00s ago)"), stopped)
     }
 
     func testStatusOfAJobNeverRun() throws {

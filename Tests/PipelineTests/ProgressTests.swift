@@ -81,7 +81,7 @@ final class ProgressTests: XCTestCase {
         rig.now = t0.addingTimeInterval(20)
         r.update(done: 200, total: 200)
         r.finish(succeeded: true)
-        XCTAssertEqual(rig.lines.last, "normalize done: 200 documents in 20s (10 docs/s)")
+        XCTAssertEqual(rig.lines.last, "normalize done: 200 documents in 20s")
         XCTAssertEqual(rig.lines.count, 4)
         XCTAssertTrue(rig.drawn.isEmpty)
         XCTAssertFalse(rig.lines.joined().contains("\u{1B}"), "no escape codes in a log")
@@ -131,8 +131,14 @@ final class ProgressTests: XCTestCase {
         XCTAssertEqual(Pipeline.progressLine(p, held: true, now: later),
                        "running: redact 1350/4861 documents, 35 docs/s, ETA 1m40s (updated 2s ago)")
         XCTAssertEqual(Pipeline.progressLine(p, held: false, now: t0.addingTimeInterval(320)),
-                       "stopped: redact at 1350/4861 documents after 20s (last update 5m00s ago; no disclose process has the case open; `disclose run` resumes from the last commit)")
+                       "stopped: redact at 1350/4861 documents, 20s into the stage (last update 5m00s ago); no disclose process has the case open; `disclose run` resumes from the last commit")
         p.finished = true
-        XCTAssertEqual(Pipeline.progressLine(p, held: false, now: later), "last run: redact done: 1350 documents in 20s (35 docs/s) (2s ago)")
+        XCTAssertEqual(Pipeline.progressLine(p, held: false, now: later), "last run: redact done: 1350 documents in 20s (2s ago)")
+    }
+
+    func testStatusOfAStageBeforeItsFirstCount() {
+        let p = StageProgress(stage: .dedupe, startedAt: t0, pid: 4242)
+        XCTAssertEqual(Pipeline.progressLine(p, held: true, now: t0.addingTimeInterval(12)), "running: dedupe, started 12s ago")
+        XCTAssertTrue(Pipeline.progressLine(p, held: false, now: t0.addingTimeInterval(12)).hasPrefix("stopped: dedupe, started 12s ago; no disclose process"))
     }
 }
