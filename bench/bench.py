@@ -230,6 +230,9 @@ def pipeline_bench(a, sizes):
     """Every stage one by one (`disclose <stage> JOB`), then a whole `disclose run JOB` on a fresh
     case folder, and the Python parse, on the same generated mailbox per size."""
     rows = []
+    print("\npipeline (stages one by one as `disclose <stage> JOB`; then `disclose run JOB` on a fresh case folder;"
+          f"\n  Python {sys.version.split()[0]} mailbox+email, policy=default, SHA-256 per message, every part decoded):")
+    print(f"{'input':>8} {'messages':>9} | {'step':<19} {'s':>8} {'MB/s':>7} {'peak MiB':>9} | python / step", flush=True)
     for mb in sizes:
         mbox = os.path.join(a.work, f"bench-{mb}.mbox")
         need = mb * 1024 * 1024 * (DISK_FACTOR + (0 if os.path.exists(mbox) else 1))
@@ -250,8 +253,12 @@ def pipeline_bench(a, sizes):
         shutil.rmtree(work, ignore_errors=True)
         rows.append({"mb": mb, "size": os.path.getsize(mbox), "msgs": message_count(mbox),
                      "stages": stages, "run": run, "python": py, "disk": disk})
+        # Each size as soon as it is measured: a 5 GB size takes hours.
+        report_size(rows[-1])
     if rows:
-        report_pipeline(rows)
+        print("aims:")
+        for ok, text in pipeline_aims(rows):
+            print(f"  {'met    ' if ok else 'not met'}  {text}")
 
 
 def folder_bytes(root):
@@ -259,26 +266,20 @@ def folder_bytes(root):
                if not os.path.islink(os.path.join(d, f)))
 
 
-def report_pipeline(rows):
-    print("\npipeline (stages one by one as `disclose <stage> JOB`; then `disclose run JOB` on a fresh case folder;"
-          f"\n  Python {sys.version.split()[0]} mailbox+email, policy=default, SHA-256 per message, every part decoded):")
-    print(f"{'input':>8} {'messages':>9} | {'step':<19} {'s':>8} {'MB/s':>7} {'peak MiB':>9} | python / step")
-    for r in rows:
-        mb_in = r["size"] / 1e6
-        tp = r["python"][0]
-        lines = [(s, *r["stages"][s]) for s in STAGES]
-        lines.append(("sum of stages", sum(t for t, _ in r["stages"].values()), max(m for _, m in r["stages"].values())))
-        lines.append(("extract+normalize", r["stages"]["extract"][0] + r["stages"]["normalize"][0],
-                      max(r["stages"]["extract"][1], r["stages"]["normalize"][1])))
-        lines.append(("disclose run", *r["run"]))
-        lines.append(("python parse", *r["python"]))
-        for i, (name, t, m) in enumerate(lines):
-            head = f"{r['size'] / 1e6:7.0f}M {r['msgs']:9d}" if i == 0 else " " * 18
-            print(f"{head} | {name:<19} {t:8.1f} {mb_in / t:7.1f} {m:9.0f} | {tp / t:6.2f}")
-        print(f"{'':18} | case folder and production: {r['disk'] / 1e6:.0f} MB on disk (x{r['disk'] / r['size']:.1f} the input)")
-    print("aims:")
-    for ok, text in pipeline_aims(rows):
-        print(f"  {'met    ' if ok else 'not met'}  {text}")
+def report_size(r):
+    mb_in = r["size"] / 1e6
+    tp = r["python"][0]
+    lines = [(s, *r["stages"][s]) for s in STAGES]
+    lines.append(("sum of stages", sum(t for t, _ in r["stages"].values()), max(m for _, m in r["stages"].values())))
+    lines.append(("extract+normalize", r["stages"]["extract"][0] + r["stages"]["normalize"][0],
+                  max(r["stages"]["extract"][1], r["stages"]["normalize"][1])))
+    lines.append(("disclose run", *r["run"]))
+    lines.append(("python parse", *r["python"]))
+    for i, (name, t, m) in enumerate(lines):
+        head = f"{r['size'] / 1e6:7.0f}M {r['msgs']:9d}" if i == 0 else " " * 18
+        print(f"{head} | {name:<19} {t:8.1f} {mb_in / t:7.1f} {m:9.0f} | {tp / t:6.2f}")
+    print(f"{'':18} | case folder and production: {r['disk'] / 1e6:.0f} MB on disk (x{r['disk'] / r['size']:.1f} the input)",
+          flush=True)
 
 
 def pipeline_aims(rows):

@@ -18,6 +18,7 @@ public final class Pipeline {
     public var progressStyle = ProgressStyle.automatic
     /// Seconds between plain progress lines when stderr is not a terminal.
     public var progressLineInterval: TimeInterval = 5
+    /// Read for every progress figure, so tests can run a stage on a clock of their own.
     public var clock: () -> Date = { Date() }
 
     public init(job: Job) throws {
