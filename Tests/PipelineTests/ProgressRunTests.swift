@@ -1,6 +1,7 @@
 import DiscloseCore
 import Foundation
 @testable import Pipeline
+import SQLiteStore
 import XCTest
 
 /// A real run with progress lines for logs, and `status` reading what it recorded while the
@@ -63,6 +64,31 @@ final class ProgressRunTests: XCTestCase {
         // Let go of the case, as a killed run does: the same record now means it stopped there.
         let stopped = try Pipeline.status(job: job, now: Date(timeIntervalSince1970: 1_100))
         XCTAssertTrue(stopped.contains("stopped: redact at 1200/4861 documents, 40s into the stage (last update 1m00s ago)"), stopped)
+    }
+
+    /// What status relies on: a run's open write transaction (extract holds one per source)
+    /// neither blocks the read-only store nor shows it uncommitted rows.
+    func testReadOnlyStoreReadsTheLastCommitDuringAWriteTransaction() throws {
+        let path = dir.appendingPathComponent("case.sqlite").path
+        let writer = try SQLiteStore(path: path)
+        func item(_ k: String) -> Item {
+            Item(key: k, parentKey: nil, source: 1, custodian: "Doe, Jane", kind: .file, format: "text", path: k,
+                 fileName: k, folder: "", size: 1, sha256: "", sha1: "", md5: "")
+        }
+        try writer.insert(items: [item("a")])
+        let reader = try SQLiteStore(readingOnly: path)
+        var seen = -1
+        var took = 0.0
+        try writer.transaction {
+            try writer.insert(items: [item("b"), item("c")])
+            let start = Date()
+            seen = try reader.itemCount()
+            took = Date().timeIntervalSince(start)
+        }
+        XCTAssertEqual(seen, 1)
+        XCTAssertLessThan(took, 1, "the reader waited for the writer")
+        XCTAssertEqual(try reader.itemCount(), 3)
+        XCTAssertThrowsError(try reader.insert(items: [item("d")]), "read-only")
     }
 
     func testStatusOfAJobNeverRun() throws {
