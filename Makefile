@@ -37,8 +37,9 @@ run: build-release
 test: build
 	$(SWIFT) test
 
+# BENCH_ARGS picks sections and sizes, e.g. BENCH_ARGS="--only pipeline --pipeline-sizes 200,1000,5000".
 bench: build-release
-	python3 bench/bench.py --disclose $(RELEASE_BIN)
+	python3 bench/bench.py --disclose $(RELEASE_BIN) $(BENCH_ARGS)
 
 # Regenerates SampleData/ (deterministic; the output is committed).
 sampledata:

@@ -1,6 +1,7 @@
 """make bench: disclose extract+normalize against Python's mailbox+email on the same generated
 mbox, in the same run; figures are ratios against that baseline. Peak memory (max RSS of the
-child) is measured at two input sizes to show whether it stays flat."""
+child) is measured at two input sizes to show whether it stays flat. The pipeline section does
+the same for every stage and for a whole `disclose run`, and prints the aims as met or not."""
 import argparse
 import os
 import shutil
@@ -22,6 +23,18 @@ def child_peak(cmd):
     if rc != "0":
         sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr}")
     return float(secs), int(kb) / 1024
+
+
+def generated_mbox(a, mb):
+    """The generated mailbox of `mb` MiB in the work folder, made once and reused by every section."""
+    mbox = os.path.join(a.work, f"bench-{mb}.mbox")
+    if not os.path.exists(mbox):
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_mbox.py"), mbox, str(mb)], check=True, capture_output=True)
+    return mbox
+
+
+def message_count(mbox):
+    return int(subprocess.run(["grep", "-c", "^From bench@", mbox], capture_output=True, text=True).stdout)
 
 
 def disclose_job(work, mbox):
@@ -142,11 +155,15 @@ def threads_bench(a):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--disclose", default=".build/release/disclose")
-    ap.add_argument("--megabytes", type=int, default=200)
-    ap.add_argument("--small", type=int, default=50, help="second size for the memory-flatness check")
+    ap.add_argument("--megabytes", type=int, default=None,
+                    help="large generated mailbox in MiB (mbox section 200, pipeline section 1000; 5000 where the disk allows)")
+    ap.add_argument("--small", type=int, default=None,
+                    help="small mailbox for the flatness checks (mbox section 50, pipeline section 200)")
+    ap.add_argument("--pipeline-sizes", default=None,
+                    help="comma list of MiB for the pipeline section, overriding --small and --megabytes there, e.g. 50,200")
     ap.add_argument("--work", default="bench-out")
     ap.add_argument("--thread-messages", type=int, default=100000)
-    ap.add_argument("--only", default="", help="comma list: mbox,redact,pst,threads")
+    ap.add_argument("--only", default="", help="comma list: mbox,redact,pst,threads,pipeline")
     a = ap.parse_args()
     a.disclose = os.path.abspath(a.disclose)
     root = os.path.dirname(HERE)
@@ -156,14 +173,12 @@ def main():
     if only and "mbox" not in only:
         sizes = ()
     else:
-        sizes = (a.small, a.megabytes)
+        sizes = (a.small or 50, a.megabytes or 200)
     last_job = None
     for mb in sizes:
-        mbox = os.path.join(a.work, f"bench-{mb}.mbox")
-        if not os.path.exists(mbox):
-            subprocess.run([sys.executable, os.path.join(HERE, "gen_mbox.py"), mbox, str(mb)], check=True, capture_output=True)
+        mbox = generated_mbox(a, mb)
         size = os.path.getsize(mbox)
-        msgs = int(subprocess.run(["grep", "-c", "^From bench@", mbox], capture_output=True, text=True).stdout)
+        msgs = message_count(mbox)
         work = os.path.join(a.work, f"d{mb}")
         shutil.rmtree(work, ignore_errors=True)
         os.makedirs(work)
@@ -183,6 +198,12 @@ def main():
         pst_bench(a, root)
     if not only or "threads" in only:
         threads_bench(a)
+    if not only or "pipeline" in only:
+        if a.pipeline_sizes:
+            psizes = [int(x) for x in a.pipeline_sizes.split(",") if x.strip()]
+        else:
+            psizes = [a.small or 200, a.megabytes or 1000]
+        pipeline_bench(a, psizes)
 
 
 def report_mbox(rows):
@@ -195,6 +216,96 @@ def report_mbox(rows):
     print(f"baseline: Python {sys.version.split()[0]} mailbox+email on the same files in this run")
     print(f"memory: disclose peak {s_mem:.0f} MiB at {s_mb} MB input, {l_mem:.0f} MiB at {l_mb} MB "
           f"(x{l_mem / s_mem:.2f} for x{l_mb / s_mb:.1f} input)")
+
+
+STAGES = ("extract", "normalize", "dedupe", "redact", "package")
+# Case store, blobs, production folder and archive against the input's size: x4.6 after a run of
+# the 50 MiB mailbox; with room for the package stage's staging folder, so a full disk does not
+# spoil the figures.
+DISK_FACTOR = 6
+# Linear: each unit of size ratio may cost 5.75/5 of the small run's time (x5.75 for 200 -> 1000).
+LINEAR_PER_UNIT = 5.75 / 5
+
+
+def pipeline_bench(a, sizes):
+    """Every stage one by one (`disclose <stage> JOB`), then a whole `disclose run JOB` on a fresh
+    case folder, and the Python parse, on the same generated mailbox per size."""
+    rows = []
+    print("\npipeline (stages one by one as `disclose <stage> JOB`; then `disclose run JOB` on a fresh case folder;"
+          f"\n  Python {sys.version.split()[0]} mailbox+email, policy=default, SHA-256 per message, every part decoded):")
+    print(f"{'input':>8} {'messages':>9} | {'step':<19} {'s':>8} {'MB/s':>7} {'peak MiB':>9} | python / step", flush=True)
+    for mb in sizes:
+        mbox = os.path.join(a.work, f"bench-{mb}.mbox")
+        need = mb * 1024 * 1024 * (DISK_FACTOR + (0 if os.path.exists(mbox) else 1))
+        free = shutil.disk_usage(a.work).free
+        if free < need:
+            print(f"\npipeline: {mb} MiB skipped: needs about {need / 1e9:.1f} GB of disk, {free / 1e9:.1f} GB free")
+            continue
+        mbox = generated_mbox(a, mb)
+        work = os.path.abspath(os.path.join(a.work, f"p{mb}"))
+        shutil.rmtree(work, ignore_errors=True)
+        os.makedirs(work)
+        job = disclose_job(work, os.path.abspath(mbox))
+        stages = {s: child_peak([a.disclose, s, job]) for s in STAGES}
+        shutil.rmtree(os.path.join(work, "out"))
+        run = child_peak([a.disclose, "run", job])
+        disk = folder_bytes(os.path.join(work, "out"))
+        py = child_peak([sys.executable, os.path.join(HERE, "python_baseline.py"), mbox])
+        shutil.rmtree(work, ignore_errors=True)
+        rows.append({"mb": mb, "size": os.path.getsize(mbox), "msgs": message_count(mbox),
+                     "stages": stages, "run": run, "python": py, "disk": disk})
+        # Each size as soon as it is measured: a 5 GB size takes hours.
+        report_size(rows[-1])
+    if rows:
+        print("aims:")
+        for ok, text in pipeline_aims(rows):
+            print(f"  {'met    ' if ok else 'not met'}  {text}")
+
+
+def folder_bytes(root):
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(root) for f in fs
+               if not os.path.islink(os.path.join(d, f)))
+
+
+def report_size(r):
+    mb_in = r["size"] / 1e6
+    tp = r["python"][0]
+    lines = [(s, *r["stages"][s]) for s in STAGES]
+    lines.append(("sum of stages", sum(t for t, _ in r["stages"].values()), max(m for _, m in r["stages"].values())))
+    lines.append(("extract+normalize", r["stages"]["extract"][0] + r["stages"]["normalize"][0],
+                  max(r["stages"]["extract"][1], r["stages"]["normalize"][1])))
+    lines.append(("disclose run", *r["run"]))
+    lines.append(("python parse", *r["python"]))
+    for i, (name, t, m) in enumerate(lines):
+        head = f"{r['size'] / 1e6:7.0f}M {r['msgs']:9d}" if i == 0 else " " * 18
+        print(f"{head} | {name:<19} {t:8.1f} {mb_in / t:7.1f} {m:9.0f} | {tp / t:6.2f}")
+    print(f"{'':18} | case folder and production: {r['disk'] / 1e6:.0f} MB on disk (x{r['disk'] / r['size']:.1f} the input)",
+          flush=True)
+
+
+def pipeline_aims(rows):
+    """(met, description) per aim; the between-sizes aims compare the smallest and largest size."""
+    aims = []
+    fast = [(r["mb"], r["python"][0] / r["run"][0]) for r in rows]
+    aims.append((all(x >= 3 for _, x in fast), "whole `disclose run` >= 3x faster than the Python parse: "
+                 + ", ".join(f"{mb} MiB x{x:.2f}" for mb, x in fast)))
+    en = [(r["mb"], r["python"][0] / (r["stages"]["extract"][0] + r["stages"]["normalize"][0])) for r in rows]
+    aims.append((all(x >= 8 for _, x in en), "extract+normalize >= 8x faster than the Python parse: "
+                 + ", ".join(f"{mb} MiB x{x:.2f}" for mb, x in en)))
+    peaks = [max([r["run"][1]] + [m for _, m in r["stages"].values()]) for r in rows]
+    if len(rows) >= 2:
+        s, l = rows[0], rows[-1]
+        ratio = l["size"] / s["size"]
+        allowed = LINEAR_PER_UNIT * ratio
+        took = l["run"][0] / s["run"][0]
+        aims.append((took <= allowed, f"linear: the {l['mb']} MiB run takes x{took:.2f} the {s['mb']} MiB run; at most "
+                     f"x{allowed:.2f} (5.75/5 per unit of size ratio, here x{ratio:.2f})"))
+        grow = peaks[-1] / peaks[0]
+        aims.append((max(peaks) < 1024 and grow <= 1.25, f"flat memory: peak RSS {max(peaks):.0f} MiB (< 1024), "
+                     f"x{grow:.2f} from {s['mb']} to {l['mb']} MiB (at most x1.25)"))
+    else:
+        aims.append((max(peaks) < 1024, f"memory: peak RSS {max(peaks):.0f} MiB (< 1024); one size, no flatness or linearity check"))
+    return aims
 
 
 if __name__ == "__main__":

@@ -13,7 +13,13 @@ public final class Pipeline {
     public let kase: Case
     public let rules: RuleSet
     public var log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
-    public var showProgress = isatty(2) != 0
+    /// False: no bar and no progress lines (the record for `status` is still kept).
+    public var showProgress = true
+    public var progressStyle = ProgressStyle.automatic
+    /// Seconds between plain progress lines when stderr is not a terminal.
+    public var progressLineInterval: TimeInterval = 5
+    /// Read for every progress figure, so tests can run a stage on a clock of their own.
+    public var clock: () -> Date = { Date() }
 
     public init(job: Job) throws {
         self.job = job
@@ -55,59 +61,42 @@ public final class Pipeline {
     }
 
     func runStage(_ s: Stage, into report: inout Report) throws {
-        let bar = ProgressBar(label: s.rawValue, enabled: showProgress)
-        defer { bar.finish() }
-        do { try runStage(s, bar: bar, into: &report) } catch {
+        let record = ProgressRecord(caseDirectory: job.caseDirectory)
+        var timing = ProgressReporter.Timing()
+        timing.lineInterval = progressLineInterval
+        let meter = ProgressReporter(stage: s, style: showProgress ? progressStyle : .off, timing: timing, now: clock,
+                                     log: log, draw: { FileHandle.standardError.write(Data($0.utf8)) },
+                                     record: { record.write($0) })
+        do {
+            try runStage(s, meter: meter, into: &report)
+            meter.finish(succeeded: true)
+        } catch {
+            meter.finish(succeeded: false)
             throw DiscloseError.outOfSpace(error, path: job.caseDirectory.path) ?? error
         }
     }
 
-    private func runStage(_ s: Stage, bar: ProgressBar, into report: inout Report) throws {
+    private func runStage(_ s: Stage, meter: ProgressReporter, into report: inout Report) throws {
+        let counted: (Int, Int) -> Void = { meter.update(done: Int64($0), total: Int64($1)) }
         switch s {
         case .extract:
             var bytes: Int64 = 0
             report.extract = try ExtractStage(job: job, store: kase.store, blobs: kase.blobs).run { n in
                 bytes += n
-                bar.update(text: "\(bytes / 1_000_000) MB")
+                meter.update(done: bytes, total: nil)
             }
         case .normalize:
-            report.normalize = try NormalizeStage(store: kase.store, blobs: kase.blobs).run { bar.update($0, $1) }
+            report.normalize = try NormalizeStage(store: kase.store, blobs: kase.blobs).run(progress: counted)
         case .dedupe:
             report.dedupe = try DedupeStage(store: kase.store, job: job).run()
         case .redact:
             report.redact = try RedactStage(store: kase.store, rules: rules, custodians: job.sources.map(\.custodian),
                                             decisionsFile: job.decisions, propagate: job.propagate)
-                .run { bar.update($0, $1) }
+                .run(progress: counted)
         case .package:
             try ProductionFolder.check(job)
             report.package = try PackageStage(job: job, store: kase.store, blobs: kase.blobs, rules: rules)
-                .run { bar.update($0, $1) }
+                .run(progress: counted)
         }
-    }
-}
-
-/// A one-line progress display on a terminal; silent otherwise (CI logs stay clean).
-final class ProgressBar {
-    let label: String
-    let enabled: Bool
-    var last = Date.distantPast
-
-    init(label: String, enabled: Bool) { self.label = label; self.enabled = enabled }
-
-    func update(_ done: Int, _ total: Int) {
-        guard total > 0 else { return }
-        let width = 30
-        let filled = min(width, done * width / total)
-        update(text: "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] \(done)/\(total)")
-    }
-
-    func update(text: String) {
-        guard enabled, Date().timeIntervalSince(last) > 0.1 else { return }
-        last = Date()
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(label): \(text)".utf8))
-    }
-
-    func finish() {
-        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

@@ -8,6 +8,7 @@ import GRDB
 public final class SQLiteStore: CaseStore, @unchecked Sendable {
     private let queue: DatabaseQueue
     private var current: Database?
+    private let readOnly: Bool
     private let encoder = JSONEncoder()
     private let decoder = JSONDecoder()
 
@@ -19,8 +20,23 @@ public final class SQLiteStore: CaseStore, @unchecked Sendable {
         } catch {
             throw DiscloseError.io(path: path, message: "cannot open case store: \(error)")
         }
+        readOnly = false
         encoder.outputFormatting = [.sortedKeys]
         try migrate()
+    }
+
+    /// For reading a case while another process runs a stage in it: no migration and no write
+    /// transaction, so it neither waits for the run's writes nor delays them.
+    public init(readingOnly path: String) throws {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(5)
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+        } catch {
+            throw DiscloseError.io(path: path, message: "cannot open case store: \(error)")
+        }
+        readOnly = true
     }
 
     private func migrate() throws {
@@ -61,6 +77,7 @@ public final class SQLiteStore: CaseStore, @unchecked Sendable {
 
     private func db<T>(_ body: (Database) throws -> T) throws -> T {
         if let c = current { return try body(c) }
+        if readOnly { return try queue.read { try body($0) } }
         return try queue.write { try body($0) }
     }
 

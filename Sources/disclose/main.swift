@@ -22,10 +22,11 @@ struct JobOptions: ParsableArguments {
     @Option(name: .long, help: "Output folder; overrides the job's `output`.")
     var out: String?
 
-    func pipeline() throws -> Pipeline {
-        let j = try Job.load(URL(fileURLWithPath: job), outputOverride: out.map { URL(fileURLWithPath: $0) })
-        return try Pipeline(job: j)
+    func load() throws -> Job {
+        try Job.load(URL(fileURLWithPath: job), outputOverride: out.map { URL(fileURLWithPath: $0) })
     }
+
+    func pipeline() throws -> Pipeline { try Pipeline(job: try load()) }
 }
 
 /// Runs `body`, turning our errors into one clear line on stderr and the documented exit code.
@@ -123,10 +124,12 @@ struct PackageCmd: SingleStage {
 }
 
 struct StatusCmd: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Per stage: items, duplicates, exceptions, redactions by code.")
+    static let configuration = CommandConfiguration(commandName: "status",
+        abstract: "Per stage: items, duplicates, exceptions, redactions by code; the progress of a run in another process.")
     @OptionGroup var options: JobOptions
     func run() throws {
-        try guarded { print(try options.pipeline().status(), terminator: "") }
+        // Not through `pipeline()`: that takes the case lock, which a running `disclose run` holds.
+        try guarded { print(try Pipeline.status(job: try options.load()), terminator: "") }
     }
 }
 
