@@ -17,32 +17,45 @@ public enum Manifest {
 
     public static func write(matter: String, production: String, volume: String, entries: [Entry]) throws -> Data {
         let w = try XMLWriter(indent: true)
+        try start(w, matter: matter, production: production, volume: volume, fileCount: entries.count,
+                  totalBytes: entries.reduce(0) { $0 + $1.size })
+        for e in entries { try add(w, e) }
+        try w.end()
+        return try w.finish()
+    }
+
+    /// The root element; the counts come first, so a streamed manifest needs them before its entries.
+    static func start(_ w: XMLWriter, matter: String, production: String, volume: String, fileCount: Int, totalBytes: Int64) throws {
         try w.start("manifest")
         try w.attribute("xmlns", namespace)
         try w.attribute("matter", matter)
         try w.attribute("production", production)
         try w.attribute("volume", volume)
         try w.attribute("hashAlgorithm", "SHA-256")
-        try w.attribute("fileCount", String(entries.count))
-        try w.attribute("totalBytes", String(entries.reduce(0) { $0 + $1.size }))
-        for e in entries {
-            try w.start("file")
-            try w.attribute("path", e.path)
-            try w.attribute("size", String(e.size))
-            try w.attribute("sha256", e.sha256)
-            try w.end()
-        }
-        try w.end()
-        return try w.finish()
+        try w.attribute("fileCount", String(fileCount))
+        try w.attribute("totalBytes", String(totalBytes))
     }
 
-    public static func validate(_ data: Data) -> [String] { XMLSchema.validate(xml: data, xsd: xsd) }
+    static func add(_ w: XMLWriter, _ e: Entry) throws {
+        try w.start("file")
+        try w.attribute("path", e.path)
+        try w.attribute("size", String(e.size))
+        try w.attribute("sha256", e.sha256)
+        try w.end()
+    }
+
+    public static func validate(_ data: Data) -> [String] { XMLSchema.validateStreaming(xml: data, xsd: xsd) }
 
     public static func read(_ data: Data) throws -> [Entry] {
-        let root = try XMLElement.parse(data)
-        return root.children("file").map {
-            Entry(path: $0.attributes["path"] ?? "", size: Int64($0.attributes["size"] ?? "") ?? -1,
-                  sha256: $0.attributes["sha256"] ?? "")
+        var out: [Entry] = []
+        try forEachEntry(data) { out.append($0) }
+        return out
+    }
+
+    /// Each entry in turn, read without building the document's tree.
+    public static func forEachEntry(_ data: Data, _ body: (Entry) throws -> Void) throws {
+        try XMLStream.elements(data, named: ["file"]) { _, a in
+            try body(Entry(path: a["path"] ?? "", size: Int64(a["size"] ?? "") ?? -1, sha256: a["sha256"] ?? ""))
         }
     }
 

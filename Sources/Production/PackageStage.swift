@@ -360,17 +360,25 @@ public struct PackageStage {
                 + leaks.prefix(3).map { "\($0.file): '\($0.finding.context)' \($0.finding.codes.joined(separator: ", "))" }.joined(separator: "; "))
         }
 
-        var entries: [Manifest.Entry] = []
+        // The manifest is written entry by entry; its root carries the totals, so sizes come first.
+        var totalBytes: Int64 = 0
+        for rel in files {
+            totalBytes += (try fm.attributesOfItem(atPath: work.appendingPathComponent(rel).path)[.size] as? NSNumber)?.int64Value ?? 0
+        }
+        let manifestURL = work.appendingPathComponent("manifest.xml")
+        let mw = try XMLWriter(path: manifestURL.path)
+        try Manifest.start(mw, matter: job.matter, production: job.production, volume: vol, fileCount: files.count,
+                           totalBytes: totalBytes)
         for rel in files {
             let (h, size) = try Hash.sha256(file: work.appendingPathComponent(rel))
-            entries.append(Manifest.Entry(path: rel, size: size, sha256: h))
+            try Manifest.add(mw, Manifest.Entry(path: rel, size: size, sha256: h))
         }
-        let manifest = try Manifest.write(matter: job.matter, production: job.production, volume: vol, entries: entries)
-        let problems = Manifest.validate(manifest)
+        try mw.end()
+        try mw.close()
+        let problems = Manifest.validate(try Data(contentsOf: manifestURL, options: .alwaysMapped))
         guard problems.isEmpty else {
             throw DiscloseError.integrity("manifest.xml does not validate: " + problems.joined(separator: "; "))
         }
-        try write(manifest, to: work.appendingPathComponent("manifest.xml"))
         // What `verify` would reject is not a production: check it before it is put in place.
         let rejected = Verifier(root: work).verify(checkHashes: false)
         guard rejected.isEmpty else {

@@ -14,31 +14,29 @@ public struct Verifier {
     public func verify(checkHashes: Bool = true) -> [String] {
         var problems: [String] = []
         let manifestURL = root.appendingPathComponent("manifest.xml")
-        guard let manifestData = try? Data(contentsOf: manifestURL) else {
+        guard let manifestData = try? Data(contentsOf: manifestURL, options: .alwaysMapped) else {
             return ["manifest.xml: missing or unreadable in \(root.path)"]
         }
         problems += Manifest.validate(manifestData).map { "manifest.xml: schema: \($0)" }
-        let entries: [Manifest.Entry]
-        do { entries = try Manifest.read(manifestData) } catch { return problems + ["manifest.xml: \(error)"] }
         var listed = Set<String>()
-        for e in entries {
+        do { try Manifest.forEachEntry(manifestData) { e in
             listed.insert(e.path)
             let url = root.appendingPathComponent(e.path)
             if !checkHashes {
                 if !FileManager.default.fileExists(atPath: url.path) { problems.append("\(e.path): listed in manifest but missing") }
-                continue
+                return
             }
-            guard let (h, size) = try? Hash.sha256(file: url) else { problems.append("\(e.path): listed in manifest but missing"); continue }
+            guard let (h, size) = try? Hash.sha256(file: url) else { problems.append("\(e.path): listed in manifest but missing"); return }
             if size != e.size { problems.append("\(e.path): size \(size), manifest says \(e.size)") }
             if h != e.sha256 { problems.append("\(e.path): SHA-256 \(h) does not match manifest \(e.sha256)") }
-        }
+        } } catch { return problems + ["manifest.xml: \(error)"] }
         let onDisk = (try? PackageStage.listFiles(root)) ?? []
         for f in onDisk where f != "manifest.xml" && !listed.contains(f) {
             problems.append("\(f): on disk but not in manifest")
         }
 
         let dats = onDisk.filter { $0.hasSuffix(".dat") && $0.contains("/DATA/") }
-        guard let datPath = dats.first, let datData = try? Data(contentsOf: root.appendingPathComponent(datPath)) else {
+        guard let datPath = dats.first, let datData = try? Data(contentsOf: root.appendingPathComponent(datPath), options: .alwaysMapped) else {
             return problems + ["no DAT load file under */DATA/"]
         }
         var seen = Set<String>()
@@ -52,7 +50,7 @@ public struct Verifier {
         } catch { return problems + ["\(datPath): \(error)"] }
 
         if let xmlPath = onDisk.first(where: { $0.hasSuffix(".xml") && $0.contains("/DATA/") }),
-           let xmlData = try? Data(contentsOf: root.appendingPathComponent(xmlPath)) {
+           let xmlData = try? Data(contentsOf: root.appendingPathComponent(xmlPath), options: .alwaysMapped) {
             var ids: [String] = []
             do {
                 try XMLStream.elements(xmlData, named: ["Document", "ExternalFile"]) { name, attributes in

@@ -7,6 +7,16 @@ public enum XMLSchema {
     /// "line N: XSD: message" with N a line of the XSD. Nothing is printed to stderr, and the
     /// network is never used.
     public static func validate(xml: Data, xsd: String) -> [String] {
+        validate(xml: xml, xsd: xsd, streaming: false)
+    }
+
+    /// The same check read element by element (xmlTextReader), never building the document's
+    /// tree: a manifest of a million files validates in the memory of one entry.
+    public static func validateStreaming(xml: Data, xsd: String) -> [String] {
+        validate(xml: xml, xsd: xsd, streaming: true)
+    }
+
+    static func validate(xml: Data, xsd: String, streaming: Bool) -> [String] {
         let sink = ErrorSink()
         let schemaSink = ErrorSink(prefix: "XSD: ")
         let schemaBytes = Array(xsd.utf8)
@@ -29,6 +39,28 @@ public enum XMLSchema {
             return schemaSink.messages.isEmpty ? ["line 0: XSD: schema could not be parsed"] : schemaSink.messages
         }
         defer { xmlSchemaFree(schema) }
+
+        if streaming {
+            return LibXML.capturing(sink) {
+                guard let validator = xmlSchemaNewValidCtxt(schema) else { return ["line 0: cannot create validator"] }
+                defer { xmlSchemaFreeValidCtxt(validator) }
+                xmlSchemaSetValidStructuredErrors(validator, LibXML.structuredHandler,
+                                                  Unmanaged.passUnretained(sink).toOpaque())
+                let failed: Bool = xml.withUnsafeBytes { raw in
+                    guard let base = raw.bindMemory(to: CChar.self).baseAddress,
+                          let reader = xmlReaderForMemory(base, Int32(raw.count), nil, nil, Int32(XML_PARSE_NONET.rawValue)) else {
+                        return true
+                    }
+                    defer { xmlFreeTextReader(reader) }
+                    guard xmlTextReaderSchemaValidateCtxt(reader, validator, 0) == 0 else { return true }
+                    var r: Int32 = 1
+                    while r == 1 { r = xmlTextReaderRead(reader) }
+                    return r < 0 || xmlTextReaderIsValid(reader) != 1
+                }
+                if failed && sink.messages.isEmpty { sink.add("line 0: document is empty, not XML or not valid") }
+                return sink.messages
+            }
+        }
 
         return LibXML.capturing(sink) {
             let doc: xmlDocPtr? = xml.withUnsafeBytes { raw in
