@@ -1,5 +1,8 @@
 import DiscloseCore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An append-only file written through a buffer, so load files and reports of any size are
 /// written as they are produced instead of assembled in memory first.
@@ -36,6 +39,26 @@ final class OutputFile {
             throw DiscloseError.io(path: url.path, message: "cannot write: \(error.localizedDescription)")
         }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// A whole small file in one call. Foundation's `Data.write` syncs every file to disk, which
+    /// cost a production of 100,000 text files more than writing them; the production is made
+    /// whole (or not at all) by the move into place, and the zip is its durable form.
+    static func write(_ data: Data, to url: URL) throws {
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw DiscloseError.io(path: url.path, message: "cannot create: \(String(cString: strerror(errno)))") }
+        defer { _ = Glibc.close(fd) }
+        try data.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw DiscloseError.io(path: url.path, message: "cannot write: \(String(cString: strerror(errno)))")
+                }
+                done += n
+            }
+        }
     }
 
     func close() throws {

@@ -502,10 +502,11 @@ public struct PackageStage {
     }
 
     func write(_ data: Data, to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        do { try data.write(to: url) } catch {
-            throw DiscloseError.io(path: url.path, message: "cannot write: \(error.localizedDescription)")
+        let dir = url.deletingLastPathComponent().path
+        if !FileManager.default.fileExists(atPath: dir) {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         }
+        try OutputFile.write(data, to: url)
     }
 
     func writeZip(from dir: URL, files: [String]) throws {
