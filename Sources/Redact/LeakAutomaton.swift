@@ -1,0 +1,237 @@
+import Foundation
+
+/// Byte strings to dense indices by open addressing. A look-up hashes the bytes once and compares
+/// them only where the stored hash agrees, so a word of text costs no String and one probe however
+/// many strings were redacted.
+struct ByteKeyTable: Sendable {
+    private var bytes: [UInt8] = []
+    private var bounds: [Int] = [0]
+    /// High 32 bits: the hash's top half, as a tag; low 32 bits: index + 1; 0 is an empty slot.
+    private var slots = [UInt64](repeating: 0, count: 16)
+    private(set) var longest = 0
+
+    var count: Int { bounds.count - 1 }
+
+    func key(_ i: Int) -> ArraySlice<UInt8> { bytes[bounds[i]..<bounds[i + 1]] }
+
+    /// `fold` is ORed into every byte of `p` first: 0x20 lower-cases a run of ASCII letters and
+    /// digits (digits already carry the bit), which is how a plain ASCII word is looked up.
+    @inline(__always)
+    static func hash(_ p: UnsafeRawBufferPointer, fold: UInt8 = 0) -> UInt64 {
+        let n = p.count
+        let wide = UInt64(fold) &* 0x0101_0101_0101_0101
+        var h: UInt64 = 0x243F_6A88_85A3_08D3 &+ UInt64(n)
+        var i = 0
+        while i + 8 <= n {
+            h = mix(h ^ (p.loadUnaligned(fromByteOffset: i, as: UInt64.self) | wide))
+            i += 8
+        }
+        if i < n {
+            var t: UInt64 = 0
+            var s: UInt64 = 0
+            while i < n { t |= UInt64(p[i] | fold) << s; s += 8; i += 1 }
+            h = mix(h ^ t)
+        }
+        return mix(h)
+    }
+
+    @inline(__always)
+    static func mix(_ x: UInt64) -> UInt64 {
+        var x = x &* 0x9E37_79B9_7F4A_7C15
+        x ^= x >> 29
+        x = x &* 0xBF58_476D_1CE4_E5B9
+        return x ^ (x >> 32)
+    }
+
+    @inline(__always)
+    func find(_ p: UnsafeRawBufferPointer, fold: UInt8 = 0) -> Int {
+        find(p, hash: Self.hash(p, fold: fold), fold: fold)
+    }
+
+    @inline(__always)
+    func find(_ p: UnsafeRawBufferPointer, hash h: UInt64, fold: UInt8) -> Int {
+        let tag = h >> 32
+        return slots.withUnsafeBufferPointer { sl in
+            let mask = sl.count - 1
+            var s = Int(truncatingIfNeeded: h) & mask
+            while true {
+                let v = sl[s]
+                if v == 0 { return -1 }
+                if v >> 32 == tag {
+                    let i = Int(truncatingIfNeeded: v & 0xFFFF_FFFF) - 1
+                    if equal(i, p, fold) { return i }
+                }
+                s = (s + 1) & mask
+            }
+        }
+    }
+
+    @inline(__always)
+    private func equal(_ i: Int, _ p: UnsafeRawBufferPointer, _ fold: UInt8) -> Bool {
+        let lo = bounds[i], hi = bounds[i + 1]
+        guard hi - lo == p.count else { return false }
+        return bytes.withUnsafeBufferPointer { b in
+            var k = 0
+            while k < p.count { if b[lo + k] != p[k] | fold { return false }; k += 1 }
+            return true
+        }
+    }
+
+    /// The index of `key`, added if new.
+    @discardableResult
+    mutating func insert(_ key: [UInt8]) -> Int {
+        let found = key.withUnsafeBytes { find($0) }
+        if found >= 0 { return found }
+        bytes += key
+        bounds.append(bytes.count)
+        longest = max(longest, key.count)
+        if count * 2 > slots.count { rehash(slots.count * 2) } else { place(count - 1) }
+        return count - 1
+    }
+
+    private mutating func place(_ i: Int) {
+        let h = bytes.withUnsafeBytes { Self.hash(UnsafeRawBufferPointer(rebasing: $0[bounds[i]..<bounds[i + 1]])) }
+        let mask = slots.count - 1
+        var s = Int(truncatingIfNeeded: h) & mask
+        while slots[s] != 0 { s = (s + 1) & mask }
+        slots[s] = (h >> 32) << 32 | UInt64(i + 1)
+    }
+
+    private mutating func rehash(_ size: Int) {
+        slots = [UInt64](repeating: 0, count: size)
+        for i in 0..<count { place(i) }
+    }
+}
+
+/// Aho–Corasick over words: every needle of several words and every allowed phrase is one path
+/// from the root, so each word of text costs one step (amortised) whatever the number of
+/// patterns. State 0 is the root.
+struct WordAutomaton: Sendable {
+    /// Where the root goes on each word id.
+    private(set) var rootNext: [Int32] = []
+    /// Edges of the other states, keyed by state << 32 | word id.
+    private var edges: [UInt64: Int32] = [:]
+    private(set) var fail: [Int32] = [0]
+    private(set) var depth: [Int32] = [0]
+    /// The needle (index into the sequences) that ends at a state, or -1.
+    private(set) var needle: [Int32] = [-1]
+    /// Whether an allowed phrase ends at a state.
+    private(set) var allowed: [Bool] = [false]
+    /// The state itself when something ends there, else the nearest suffix state where
+    /// something does; 0 when none.
+    private(set) var firstOut: [Int32] = [0]
+    private(set) var nextOut: [Int32] = [0]
+
+    init(words: Int, needles: [[Int32]], allowed phrases: [[Int32]]) {
+        rootNext = [Int32](repeating: 0, count: words)
+        var children: [[(Int32, Int32)]] = [[]]
+        func add(_ seq: [Int32]) -> Int32 {
+            var s: Int32 = 0
+            for w in seq {
+                let next = s == 0 ? (rootNext[Int(w)] == 0 ? nil : rootNext[Int(w)]) : edges[UInt64(s) << 32 | UInt64(w)]
+                if let t = next { s = t; continue }
+                let t = Int32(fail.count)
+                fail.append(0); depth.append(depth[Int(s)] + 1); needle.append(-1); allowed.append(false)
+                children.append([])
+                children[Int(s)].append((w, t))
+                if s == 0 { rootNext[Int(w)] = t } else { edges[UInt64(s) << 32 | UInt64(w)] = t }
+                s = t
+            }
+            return s
+        }
+        for (k, seq) in needles.enumerated() {
+            let s = Int(add(seq))
+            if needle[s] < 0 { needle[s] = Int32(k) }
+        }
+        for seq in phrases { allowed[Int(add(seq))] = true }
+
+        // Breadth first, so a state's failure target is final before its children need it.
+        firstOut = [Int32](repeating: 0, count: fail.count)
+        nextOut = [Int32](repeating: 0, count: fail.count)
+        var queue: [Int32] = children[0].map(\.1)
+        var head = 0
+        while head < queue.count {
+            let s = queue[head]; head += 1
+            let f = fail[Int(s)]
+            nextOut[Int(s)] = firstOut[Int(f)]
+            firstOut[Int(s)] = needle[Int(s)] >= 0 || allowed[Int(s)] ? s : nextOut[Int(s)]
+            for (w, t) in children[Int(s)] {
+                fail[Int(t)] = step(f, w)
+                queue.append(t)
+            }
+        }
+    }
+
+    @inline(__always)
+    func step(_ state: Int32, _ word: Int32) -> Int32 {
+        var s = state
+        while s != 0 {
+            if let t = edges[UInt64(s) << 32 | UInt64(word)] { return t }
+            s = fail[Int(s)]
+        }
+        return rootNext[Int(word)]
+    }
+}
+
+/// Aho–Corasick over bytes, for needles searched as substrings of the words run together.
+struct ByteAutomaton: Sendable {
+    private var root = [Int32](repeating: 0, count: 256)
+    /// The children of state s are childByte/childState[childStart[s]..<childStart[s + 1]].
+    private var childStart: [Int32] = []
+    private var childByte: [UInt8] = []
+    private var childState: [Int32] = []
+    private var fail: [Int32] = []
+    private(set) var pattern: [Int32] = []
+    private(set) var firstOut: [Int32] = []
+    private(set) var nextOut: [Int32] = []
+
+    init(_ patterns: [[UInt8]]) {
+        var kids: [[(UInt8, Int32)]] = [[]]
+        pattern = [-1]
+        for (k, p) in patterns.enumerated() where !p.isEmpty {
+            var s: Int32 = 0
+            for b in p {
+                if let t = kids[Int(s)].first(where: { $0.0 == b })?.1 { s = t; continue }
+                let t = Int32(kids.count)
+                kids.append([]); pattern.append(-1)
+                kids[Int(s)].append((b, t))
+                s = t
+            }
+            if pattern[Int(s)] < 0 { pattern[Int(s)] = Int32(k) }
+        }
+        childStart = [0]
+        for var c in kids {
+            c.sort { $0.0 < $1.0 }
+            childByte += c.map(\.0); childState += c.map(\.1)
+            childStart.append(Int32(childByte.count))
+        }
+        for (b, t) in kids[0] { root[Int(b)] = t }
+        fail = [Int32](repeating: 0, count: kids.count)
+        firstOut = [Int32](repeating: 0, count: kids.count)
+        nextOut = [Int32](repeating: 0, count: kids.count)
+        var queue = kids[0].map(\.1)
+        var head = 0
+        while head < queue.count {
+            let s = queue[head]; head += 1
+            let f = fail[Int(s)]
+            nextOut[Int(s)] = firstOut[Int(f)]
+            firstOut[Int(s)] = pattern[Int(s)] >= 0 ? s : nextOut[Int(s)]
+            for (b, t) in kids[Int(s)] {
+                fail[Int(t)] = step(f, b)
+                queue.append(t)
+            }
+        }
+    }
+
+    @inline(__always)
+    func step(_ state: Int32, _ b: UInt8) -> Int32 {
+        var s = state
+        while s != 0 {
+            var k = Int(childStart[Int(s)])
+            let end = Int(childStart[Int(s) + 1])
+            while k < end { if childByte[k] == b { return childState[k] }; k += 1 }
+            s = fail[Int(s)]
+        }
+        return root[Int(b)]
+    }
+}
