@@ -195,7 +195,7 @@ final class LeakAuditDifferentialTests: XCTestCase {
         let got = try audit.scan(folder: root, files: files, skipContentsUnder: "VOL001/NATIVES/")
         XCTAssertEqual(got.map(\.file), want.map(\.0))
         XCTAssertEqual(got.map(\.finding), want.map(\.1))
-        XCTAssertEqual(Set(got.map(\.finding.needle)), ["jane doe agency gov", "Jane", "555 014 2231"])
+        XCTAssertEqual(Set(got.map(\.finding.needle)), ["jane doe agency gov", "jane doe", "Jane", "555 014 2231"])
     }
 
     func testManyNeedlesFindTheSameAsFew() {
@@ -204,9 +204,9 @@ final class LeakAuditDifferentialTests: XCTestCase {
         var many = few
         for k in 0..<20_000 { many.append("Person\(k) Surname\(k % 97)") }
         for k in 0..<5_000 { many.append("Given\(k)") }
-        let text = Self.text(&r, needles: few, words: 3000) + " person19999 surname19999 and Given4999 "
+        let text = Self.text(&r, needles: few, words: 3000) + " person19999 surname\(19_999 % 97) and Given4999 "
         let old = LeakAuditReference(needles: many).scan(text)
         XCTAssertEqual(LeakAudit(needles: many).scan(text), old)
-        XCTAssertEqual(old.suffix(2).map(\.needle), ["person19999 surname19999", "Given4999"])
+        XCTAssertEqual(old.suffix(2).map(\.needle), ["person19999 surname17", "Given4999"])
     }
 }
