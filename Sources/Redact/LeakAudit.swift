@@ -19,7 +19,7 @@ public struct LeakAudit: Sendable {
     public init(coded needles: [(String, [String])], allow: [String] = []) {
         let allowed = Set(allow.map { Self.tokens($0, lower: true).joined(separator: " ") })
         let allowedPhrases = allow.map { Self.tokens($0, lower: true) }.filter { !$0.isEmpty }
-        var firstToken: [String: [[String]]] = [:]
+        var multiSeen = Set<[String]>()
         var multi: [[String]] = []
         var singles: [String: String] = [:]
         var codesOf: [String: [String]] = [:]
@@ -43,8 +43,7 @@ public struct LeakAudit: Sendable {
                 // A lone number fragment or a one-letter token is not evidence of anything.
                 guard lower[0].count >= 2 else { continue }
                 single(Self.tokens(n, lower: false)[0], lower[0])
-            } else if firstToken[lower[0]]?.contains(lower) != true {
-                firstToken[lower[0], default: []].append(lower)
+            } else if multiSeen.insert(lower).inserted {
                 multi.append(lower)
                 if let j = Fold.joinedNumber(lower) {
                     single(j, j)
@@ -65,7 +64,7 @@ public struct LeakAudit: Sendable {
     }
 
     public func scan(_ text: String) -> [Finding] {
-        let s = LeakScanner(patterns)
+        var s = LeakScanner(patterns)
         var text = text
         _ = text.withUTF8 { s.feed($0, final: true) }
         return s.end()
@@ -75,7 +74,7 @@ public struct LeakAudit: Sendable {
     public func scan(file url: URL) throws -> [Finding] {
         let h = try FileHandle(forReadingFrom: url)
         defer { try? h.close() }
-        let s = LeakScanner(patterns)
+        var s = LeakScanner(patterns)
         // A character cut by the end of a chunk is carried to the front of the next.
         var carry: [UInt8] = []
         while true {

@@ -109,8 +109,11 @@ struct ByteKeyTable: Sendable {
 struct WordAutomaton: Sendable {
     /// Where the root goes on each word id.
     private(set) var rootNext: [Int32] = []
-    /// Edges of the other states, keyed by state << 32 | word id.
-    private var edges: [UInt64: Int32] = [:]
+    /// Edges of the other states by open addressing: key state << 32 | word id (never 0, the
+    /// root having none here), value the state it leads to.
+    private var edgeKey = [UInt64](repeating: 0, count: 16)
+    private var edgeTo = [Int32](repeating: 0, count: 16)
+    private var edgeCount = 0
     private(set) var fail: [Int32] = [0]
     private(set) var depth: [Int32] = [0]
     /// The needle (index into the sequences) that ends at a state, or -1.
@@ -128,13 +131,13 @@ struct WordAutomaton: Sendable {
         func add(_ seq: [Int32]) -> Int32 {
             var s: Int32 = 0
             for w in seq {
-                let next = s == 0 ? (rootNext[Int(w)] == 0 ? nil : rootNext[Int(w)]) : edges[UInt64(s) << 32 | UInt64(w)]
-                if let t = next { s = t; continue }
+                let next = s == 0 ? rootNext[Int(w)] : edge(s, w)
+                if next != 0 { s = next; continue }
                 let t = Int32(fail.count)
                 fail.append(0); depth.append(depth[Int(s)] + 1); needle.append(-1); allowed.append(false)
                 children.append([])
                 children[Int(s)].append((w, t))
-                if s == 0 { rootNext[Int(w)] = t } else { edges[UInt64(s) << 32 | UInt64(w)] = t }
+                if s == 0 { rootNext[Int(w)] = t } else { addEdge(s, w, t) }
                 s = t
             }
             return s
@@ -166,10 +169,44 @@ struct WordAutomaton: Sendable {
     func step(_ state: Int32, _ word: Int32) -> Int32 {
         var s = state
         while s != 0 {
-            if let t = edges[UInt64(s) << 32 | UInt64(word)] { return t }
+            let t = edge(s, word)
+            if t != 0 { return t }
             s = fail[Int(s)]
         }
         return rootNext[Int(word)]
+    }
+
+    /// The state `s` goes to on `word`, 0 when it has no such edge.
+    @inline(__always)
+    private func edge(_ s: Int32, _ word: Int32) -> Int32 {
+        let key = UInt64(s) << 32 | UInt64(UInt32(bitPattern: word))
+        let mask = edgeKey.count - 1
+        var i = Int(truncatingIfNeeded: ByteKeyTable.mix(key)) & mask
+        while true {
+            let k = edgeKey[i]
+            if k == key { return edgeTo[i] }
+            if k == 0 { return 0 }
+            i = (i + 1) & mask
+        }
+    }
+
+    private mutating func addEdge(_ s: Int32, _ word: Int32, _ t: Int32) {
+        if (edgeCount + 1) * 2 > edgeKey.count {
+            let old = zip(edgeKey, edgeTo).filter { $0.0 != 0 }
+            edgeKey = [UInt64](repeating: 0, count: edgeKey.count * 2)
+            edgeTo = [Int32](repeating: 0, count: edgeKey.count)
+            for (k, v) in old { place(k, v) }
+        }
+        place(UInt64(s) << 32 | UInt64(UInt32(bitPattern: word)), t)
+        edgeCount += 1
+    }
+
+    private mutating func place(_ key: UInt64, _ t: Int32) {
+        let mask = edgeKey.count - 1
+        var i = Int(truncatingIfNeeded: ByteKeyTable.mix(key)) & mask
+        while edgeKey[i] != 0 { i = (i + 1) & mask }
+        edgeKey[i] = key
+        edgeTo[i] = t
     }
 }
 

@@ -4,8 +4,17 @@ import Foundation
 /// fed to the compiled patterns as they end, and a word's findings are reported once the words
 /// that can still change them (an allowed phrase covering it, a longer needle, its context) have
 /// gone by. Only those last words are kept, so memory does not grow with the text.
-final class LeakScanner {
+struct LeakScanner {
     private let p: LeakPatterns
+    // The patterns' hot parts held here, so a word's look-up reads them without reference
+    // counting through `p`.
+    private let words: ByteKeyTable
+    private let wordID: [Int32]
+    private let hasSingle: [Bool]
+    private let singles: ByteKeyTable
+    private let automaton: WordAutomaton
+    private let squeezer: ByteAutomaton
+    private let longestWord: Int
     private let reach: Int
     private let ringMask: Int
 
@@ -49,6 +58,13 @@ final class LeakScanner {
 
     init(_ p: LeakPatterns) {
         self.p = p
+        words = p.words
+        wordID = p.wordID
+        hasSingle = p.hasSingle
+        singles = p.singles
+        automaton = p.automaton
+        squeezer = p.squeeze
+        longestWord = p.longestWord
         reach = p.reach
         var size = 8
         while size < reach + 4 { size *= 2 }
@@ -72,7 +88,7 @@ final class LeakScanner {
 
     /// Reads `b`; with `final` false, a character cut off at the end is left unread and the
     /// number of bytes read is returned, so the caller hands it in again with what follows.
-    func feed(_ b: UnsafeBufferPointer<UInt8>, final: Bool) -> Int {
+    mutating func feed(_ b: UnsafeBufferPointer<UInt8>, final: Bool) -> Int {
         let n = b.count
         var i = 0
         Self.asciiWord.withUnsafeBufferPointer { ascii in
@@ -86,7 +102,7 @@ final class LeakScanner {
                     }
                     var j = i + 1
                     while j < n, b[j] < 0x80, ascii[Int(b[j])] != 0 { j += 1 }
-                    if word.isEmpty, !overlong, j < n, b[j] < 0x80, j - i <= p.longestWord {
+                    if word.isEmpty, !overlong, j < n, b[j] < 0x80, j - i <= longestWord {
                         // The common case: a whole ASCII word ending in ASCII, read in place.
                         plainWord(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: b[i..<j])))
                     } else {
@@ -156,7 +172,7 @@ final class LeakScanner {
 
     /// What `Fold.tokens` does with a character, asked of `Fold.tokens` itself once per
     /// character so the two cannot drift apart.
-    private func kind(_ v: UInt32) -> UInt8 {
+    private mutating func kind(_ v: UInt32) -> UInt8 {
         if v < 0x10000 {
             if kinds.isEmpty { kinds = [UInt8](repeating: 0, count: 0x10000) }
             let k = kinds[Int(v)]
@@ -182,15 +198,15 @@ final class LeakScanner {
         return Fold.tokens(between).count == 1 ? joiner : separator
     }
 
-    private func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if word.count + bytes.count > p.longestWord { spill() }
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if word.count + bytes.count > longestWord { spill() }
         word.append(contentsOf: bytes)
         if bytes.contains(where: { $0 >= 0x80 }) { wordASCII = false }
     }
 
     /// A word longer than any needle's can match none; its parts still run into the substring
     /// search, and its first part stands for it in the context.
-    private func spill() {
+    private mutating func spill() {
         for f in fold() {
             if !overlong { head += f.original }
             f.lower.withUnsafeBytes { squeeze($0, fold: 0) }
@@ -200,7 +216,7 @@ final class LeakScanner {
         wordASCII = true
     }
 
-    private func fold() -> [FoldedWord] {
+    private mutating func fold() -> [FoldedWord] {
         guard !word.isEmpty else { return [] }
         if wordASCII {
             let lower = word.map { $0 | 0x20 }
@@ -215,7 +231,7 @@ final class LeakScanner {
         return f
     }
 
-    private func closeWord() {
+    private mutating func closeWord() {
         if overlong {
             spill()
             head.withUnsafeBytes { position(original: $0, lookup: nil, originalKey: $0, fold: 0) }
@@ -242,21 +258,21 @@ final class LeakScanner {
     }
 
     @inline(__always)
-    private func plainWord(_ w: UnsafeRawBufferPointer) {
+    private mutating func plainWord(_ w: UnsafeRawBufferPointer) {
         squeeze(w, fold: 0x20)
         position(original: w, lookup: w, originalKey: w, fold: 0x20)
     }
 
     @inline(__always)
-    private func squeeze(_ lower: UnsafeRawBufferPointer, fold: UInt8) {
+    private mutating func squeeze(_ lower: UnsafeRawBufferPointer, fold: UInt8) {
         guard unspacedLeft > 0 else { return }
         for b in lower {
-            squeezeState = p.squeeze.step(squeezeState, b | fold)
-            var o = p.squeeze.firstOut[Int(squeezeState)]
+            squeezeState = squeezer.step(squeezeState, b | fold)
+            var o = squeezer.firstOut[Int(squeezeState)]
             while o != 0 {
-                let k = Int(p.squeeze.pattern[Int(o)])
+                let k = Int(squeezer.pattern[Int(o)])
                 if !unspacedFound[k] { unspacedFound[k] = true; unspacedLeft -= 1 }
-                o = p.squeeze.nextOut[Int(o)]
+                o = squeezer.nextOut[Int(o)]
             }
         }
     }
@@ -266,22 +282,22 @@ final class LeakScanner {
     /// One word of text. `lookup` is its lower-cased form (the ASCII original when `fold` is
     /// 0x20), nil for an overlong word, which matches nothing.
     @inline(__always)
-    private func position(original: UnsafeRawBufferPointer, lookup: UnsafeRawBufferPointer?,
+    private mutating func position(original: UnsafeRawBufferPointer, lookup: UnsafeRawBufferPointer?,
                           originalKey: UnsafeRawBufferPointer, fold: UInt8) {
         let pos = count
         count += 1
         let r = pos & ringMask
         start[r] = textBase + text.count
-        text.append(contentsOf: original)
+        text.append(contentsOf: original.assumingMemoryBound(to: UInt8.self))
         length[r] = Int32(original.count)
         covered[r] = false
         single[r] = -1
         var e = -1
-        if let l = lookup { e = p.words.find(l, fold: fold) }
+        if let l = lookup { e = words.find(l, fold: fold) }
         if e >= 0 {
-            if p.hasSingle[e], p.singles.find(originalKey) >= 0 { single[r] = Int32(e) }
-            let id = p.wordID[e]
-            state = id < 0 ? 0 : p.automaton.step(state, id)
+            if hasSingle[e], singles.find(originalKey) >= 0 { single[r] = Int32(e) }
+            let id = wordID[e]
+            state = id < 0 ? 0 : automaton.step(state, id)
         } else {
             state = 0
         }
@@ -289,19 +305,18 @@ final class LeakScanner {
         if pos >= reach { finish(pos - reach) }
     }
 
-    private func matched(at pos: Int) {
-        let a = p.automaton
-        var o = a.firstOut[Int(state)]
+    private mutating func matched(at pos: Int) {
+        var o = automaton.firstOut[Int(state)]
         while o != 0 {
-            let from = pos - Int(a.depth[Int(o)]) + 1
-            if a.needle[Int(o)] >= 0 { pending.append((from, a.needle[Int(o)])) }
-            if a.allowed[Int(o)] { for k in from...pos { covered[k & ringMask] = true } }
-            o = a.nextOut[Int(o)]
+            let from = pos - Int(automaton.depth[Int(o)]) + 1
+            if automaton.needle[Int(o)] >= 0 { pending.append((from, automaton.needle[Int(o)])) }
+            if automaton.allowed[Int(o)] { for k in from...pos { covered[k & ringMask] = true } }
+            o = automaton.nextOut[Int(o)]
         }
     }
 
     /// Reports position `at`: nothing later can change it.
-    private func finish(_ at: Int) {
+    private mutating func finish(_ at: Int) {
         nextFinal = at + 1
         let r = at & ringMask
         var here: [Int32] = []
@@ -348,7 +363,7 @@ final class LeakScanner {
 
     /// The findings, once the whole text has been fed: substring needles first, as the audit
     /// has always listed them, then every word's in the order of the text.
-    func end() -> [LeakAudit.Finding] {
+    mutating func end() -> [LeakAudit.Finding] {
         if !word.isEmpty || overlong { closeWord() }
         for at in nextFinal..<max(nextFinal, count) { finish(at) }
         var out: [LeakAudit.Finding] = []
