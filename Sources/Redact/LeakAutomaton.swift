@@ -26,11 +26,15 @@ struct ByteKeyTable: Sendable {
             h = mix(h ^ (p.loadUnaligned(fromByteOffset: i, as: UInt64.self) | wide))
             i += 8
         }
-        if i < n {
-            var t: UInt64 = 0
-            var s: UInt64 = 0
-            while i < n { t |= UInt64(p[i] | fold) << s; s += 8; i += 1 }
-            h = mix(h ^ t)
+        let rest = n - i
+        if rest >= 4 {
+            // Two overlapping 4-byte reads cover 4 to 7 bytes without a loop.
+            let lo = UInt64(p.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+            let hi = UInt64(p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+            h = mix(h ^ ((lo | hi << 32) | wide))
+        } else if rest > 0 {
+            let t = UInt64(p[i]) | UInt64(p[i + rest / 2]) << 8 | UInt64(p[n - 1]) << 16
+            h = mix(h ^ (t | (wide & 0xFF_FFFF)))
         }
         return mix(h)
     }
@@ -243,6 +247,7 @@ struct ByteAutomaton: Sendable {
             childStart.append(Int32(childByte.count))
         }
         for (b, t) in kids[0] { root[Int(b)] = t }
+        asciiStarts = kids[0].contains { $0.0 < 0x80 }
         fail = [Int32](repeating: 0, count: kids.count)
         firstOut = [Int32](repeating: 0, count: kids.count)
         nextOut = [Int32](repeating: 0, count: kids.count)
@@ -259,6 +264,14 @@ struct ByteAutomaton: Sendable {
             }
         }
     }
+
+    /// Whether some pattern starts with an ASCII byte; when none does, ASCII read at the root
+    /// leaves the automaton at the root.
+    private(set) var asciiStarts = false
+
+    /// Where the root goes on `b`.
+    @inline(__always)
+    func start(_ b: UInt8) -> Int32 { root[Int(b)] }
 
     @inline(__always)
     func step(_ state: Int32, _ b: UInt8) -> Int32 {

@@ -40,7 +40,7 @@ final class LeakPatterns: Sendable {
         let allowSeq = allowed.map { $0.map(id) }
         for seq in multiSeq + allowSeq { for w in seq { ids[Int(w)] = w } }
         var forms = ByteKeyTable()
-        for (o, l) in single.sorted(by: { Array($0.original.utf8).lexicographicallyPrecedes(Array($1.original.utf8)) }) {
+        for (_, o, l) in single.map({ (Array($0.original.utf8), $0.original, $0.lower) }).sorted(by: { $0.0.lexicographicallyPrecedes($1.0) }) {
             _ = id(l)
             forms.insert(Self.nfc(o))
         }

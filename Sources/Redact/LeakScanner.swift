@@ -25,12 +25,15 @@ struct LeakScanner {
     private var overlong = false
     private var head: [UInt8] = []
 
-    // Per position (ring index): where its original form is in `text`, its length, whether an
-    // allowed phrase covers it, and the one-word needle entry it matched (or -1).
-    private var start: [Int]
-    private var length: [Int32]
-    private var covered: [Bool]
-    private var single: [Int32]
+    /// Per position (ring index): where its original form is in `text`, its length, whether an
+    /// allowed phrase covers it, and the one-word needle entry it matched (or -1).
+    private struct Slot {
+        var start = 0
+        var length: Int32 = 0
+        var single: Int32 = -1
+        var covered = false
+    }
+    private var ring: [Slot]
     /// Original forms of the recent words, `textBase` being the absolute offset of text[0].
     private var text: [UInt8] = []
     private var textBase = 0
@@ -69,10 +72,7 @@ struct LeakScanner {
         var size = 8
         while size < reach + 4 { size *= 2 }
         ringMask = size - 1
-        start = [Int](repeating: 0, count: size)
-        length = [Int32](repeating: 0, count: size)
-        covered = [Bool](repeating: false, count: size)
-        single = [Int32](repeating: -1, count: size)
+        ring = [Slot](repeating: Slot(), count: size)
         unspacedFound = [Bool](repeating: false, count: p.unspacedName.count)
         unspacedLeft = p.unspacedName.count
         word.reserveCapacity(256)
@@ -266,8 +266,17 @@ struct LeakScanner {
     @inline(__always)
     private mutating func squeeze(_ lower: UnsafeRawBufferPointer, fold: UInt8) {
         guard unspacedLeft > 0 else { return }
+        // Needles searched as substrings hold letters of scripts without case, which are not
+        // ASCII; ASCII text at the root can only start one if a needle begins with ASCII.
+        if squeezeState == 0, fold == 0x20, !squeezer.asciiStarts { return }
         for b in lower {
-            squeezeState = squeezer.step(squeezeState, b | fold)
+            if squeezeState == 0 {
+                // Most bytes start no needle: one table read.
+                squeezeState = squeezer.start(b | fold)
+                if squeezeState == 0 { continue }
+            } else {
+                squeezeState = squeezer.step(squeezeState, b | fold)
+            }
             var o = squeezer.firstOut[Int(squeezeState)]
             while o != 0 {
                 let k = Int(squeezer.pattern[Int(o)])
@@ -286,23 +295,25 @@ struct LeakScanner {
                           originalKey: UnsafeRawBufferPointer, fold: UInt8) {
         let pos = count
         count += 1
-        let r = pos & ringMask
-        start[r] = textBase + text.count
+        var slot = Slot(start: textBase + text.count, length: Int32(original.count))
         text.append(contentsOf: original.assumingMemoryBound(to: UInt8.self))
-        length[r] = Int32(original.count)
-        covered[r] = false
-        single[r] = -1
         var e = -1
         if let l = lookup { e = words.find(l, fold: fold) }
         if e >= 0 {
-            if hasSingle[e], singles.find(originalKey) >= 0 { single[r] = Int32(e) }
+            if hasSingle[e], singles.find(originalKey) >= 0 { slot.single = Int32(e) }
             let id = wordID[e]
             state = id < 0 ? 0 : automaton.step(state, id)
         } else {
             state = 0
         }
+        ring[pos & ringMask] = slot
         if state != 0 { matched(at: pos) }
-        if pos >= reach { finish(pos - reach) }
+        if pos >= reach {
+            let at = pos - reach
+            nextFinal = at + 1
+            if ring[at & ringMask].single >= 0 || !pending.isEmpty { report(at) }
+            if text.count > 1 << 16 { compact(at) }
+        }
     }
 
     private mutating func matched(at pos: Int) {
@@ -310,34 +321,36 @@ struct LeakScanner {
         while o != 0 {
             let from = pos - Int(automaton.depth[Int(o)]) + 1
             if automaton.needle[Int(o)] >= 0 { pending.append((from, automaton.needle[Int(o)])) }
-            if automaton.allowed[Int(o)] { for k in from...pos { covered[k & ringMask] = true } }
+            if automaton.allowed[Int(o)] { for k in from...pos { ring[k & ringMask].covered = true } }
             o = automaton.nextOut[Int(o)]
         }
     }
 
     /// Reports position `at`: nothing later can change it.
-    private mutating func finish(_ at: Int) {
-        nextFinal = at + 1
+    private mutating func report(_ at: Int) {
         let r = at & ringMask
         var here: [Int32] = []
         if !pending.isEmpty {
             here = pending.filter { $0.0 == at }.map(\.1).sorted()
             if !here.isEmpty { pending.removeAll { $0.0 == at } }
         }
-        if !covered[r] {
-            if single[r] >= 0 {
+        if !ring[r].covered {
+            if ring[r].single >= 0 {
                 findings.append(LeakAudit.Finding(needle: String(decoding: original(at), as: UTF8.self),
-                                                  context: context(at, 1), codes: p.singleCodes[Int(single[r])]))
+                                                  context: context(at, 1), codes: p.singleCodes[Int(ring[r].single)]))
             }
             for k in here {
                 findings.append(LeakAudit.Finding(needle: p.multiName[Int(k)], context: context(at, Int(p.multiLength[Int(k)])),
                                                   codes: p.multiCodes[Int(k)]))
             }
         }
-        // Words before at - 2 are no one's context any more.
+    }
+
+    /// Drops the words before at - 2, which are no one's context any more.
+    private mutating func compact(_ at: Int) {
         let keep = at - 2
-        if keep > 0, text.count > 1 << 16 {
-            let cut = start[keep & ringMask] - textBase
+        if keep > 0 {
+            let cut = ring[keep & ringMask].start - textBase
             if cut >= text.count / 2 {
                 text.removeSubrange(0..<cut)
                 textBase += cut
@@ -346,9 +359,9 @@ struct LeakScanner {
     }
 
     private func original(_ pos: Int) -> ArraySlice<UInt8> {
-        let r = pos & ringMask
-        let s = start[r] - textBase
-        return text[s..<(s + Int(length[r]))]
+        let slot = ring[pos & ringMask]
+        let s = slot.start - textBase
+        return text[s..<(s + Int(slot.length))]
     }
 
     private func context(_ at: Int, _ n: Int) -> String {
@@ -365,7 +378,7 @@ struct LeakScanner {
     /// has always listed them, then every word's in the order of the text.
     mutating func end() -> [LeakAudit.Finding] {
         if !word.isEmpty || overlong { closeWord() }
-        for at in nextFinal..<max(nextFinal, count) { finish(at) }
+        for at in nextFinal..<max(nextFinal, count) { report(at) }
         var out: [LeakAudit.Finding] = []
         for k in unspacedFound.indices where unspacedFound[k] {
             out.append(LeakAudit.Finding(needle: p.unspacedName[k], context: p.unspacedName[k], codes: p.unspacedCodes[k]))
