@@ -6,8 +6,14 @@ import Foundation
 struct ByteKeyTable: Sendable {
     private var bytes: [UInt8] = []
     private var bounds: [Int] = [0]
-    /// High 32 bits: the hash's top half, as a tag; low 32 bits: index + 1; 0 is an empty slot.
-    private var slots = [UInt64](repeating: 0, count: 16)
+    /// A slot holds where its key is, so a look-up reads the slot and then the bytes, nothing else.
+    private struct Slot {
+        var tag: UInt32 = 0
+        var index: Int32 = -1
+        var start: Int32 = 0
+        var length: Int32 = 0
+    }
+    private var slots = [Slot](repeating: Slot(), count: 16)
     private(set) var longest = 0
 
     var count: Int { bounds.count - 1 }
@@ -54,27 +60,22 @@ struct ByteKeyTable: Sendable {
 
     @inline(__always)
     func find(_ p: UnsafeRawBufferPointer, hash h: UInt64, fold: UInt8) -> Int {
-        let tag = h >> 32
+        let tag = UInt32(truncatingIfNeeded: h >> 32)
         return slots.withUnsafeBufferPointer { sl in
             let mask = sl.count - 1
             var s = Int(truncatingIfNeeded: h) & mask
             while true {
                 let v = sl[s]
-                if v == 0 { return -1 }
-                if v >> 32 == tag {
-                    let i = Int(truncatingIfNeeded: v & 0xFFFF_FFFF) - 1
-                    if equal(i, p, fold) { return i }
-                }
+                if v.index < 0 { return -1 }
+                if v.tag == tag, Int(v.length) == p.count, equal(Int(v.start), p, fold) { return Int(v.index) }
                 s = (s + 1) & mask
             }
         }
     }
 
     @inline(__always)
-    private func equal(_ i: Int, _ p: UnsafeRawBufferPointer, _ fold: UInt8) -> Bool {
-        let lo = bounds[i], hi = bounds[i + 1]
-        guard hi - lo == p.count else { return false }
-        return bytes.withUnsafeBufferPointer { b in
+    private func equal(_ lo: Int, _ p: UnsafeRawBufferPointer, _ fold: UInt8) -> Bool {
+        bytes.withUnsafeBufferPointer { b in
             var k = 0
             while k < p.count { if b[lo + k] != p[k] | fold { return false }; k += 1 }
             return true
@@ -97,12 +98,13 @@ struct ByteKeyTable: Sendable {
         let h = bytes.withUnsafeBytes { Self.hash(UnsafeRawBufferPointer(rebasing: $0[bounds[i]..<bounds[i + 1]])) }
         let mask = slots.count - 1
         var s = Int(truncatingIfNeeded: h) & mask
-        while slots[s] != 0 { s = (s + 1) & mask }
-        slots[s] = (h >> 32) << 32 | UInt64(i + 1)
+        while slots[s].index >= 0 { s = (s + 1) & mask }
+        slots[s] = Slot(tag: UInt32(truncatingIfNeeded: h >> 32), index: Int32(i), start: Int32(bounds[i]),
+                        length: Int32(bounds[i + 1] - bounds[i]))
     }
 
     private mutating func rehash(_ size: Int) {
-        slots = [UInt64](repeating: 0, count: size)
+        slots = [Slot](repeating: Slot(), count: size)
         for i in 0..<count { place(i) }
     }
 }
@@ -115,8 +117,11 @@ struct WordAutomaton: Sendable {
     private(set) var rootNext: [Int32] = []
     /// Edges of the other states by open addressing: key state << 32 | word id (never 0, the
     /// root having none here), value the state it leads to.
-    private var edgeKey = [UInt64](repeating: 0, count: 16)
-    private var edgeTo = [Int32](repeating: 0, count: 16)
+    private struct Edge {
+        var key: UInt64 = 0
+        var to: Int32 = 0
+    }
+    private var edges = [Edge](repeating: Edge(), count: 16)
     private var edgeCount = 0
     private(set) var fail: [Int32] = [0]
     private(set) var depth: [Int32] = [0]
@@ -184,33 +189,33 @@ struct WordAutomaton: Sendable {
     @inline(__always)
     private func edge(_ s: Int32, _ word: Int32) -> Int32 {
         let key = UInt64(s) << 32 | UInt64(UInt32(bitPattern: word))
-        let mask = edgeKey.count - 1
-        var i = Int(truncatingIfNeeded: ByteKeyTable.mix(key)) & mask
-        while true {
-            let k = edgeKey[i]
-            if k == key { return edgeTo[i] }
-            if k == 0 { return 0 }
-            i = (i + 1) & mask
+        return edges.withUnsafeBufferPointer { e in
+            let mask = e.count - 1
+            var i = Int(truncatingIfNeeded: ByteKeyTable.mix(key)) & mask
+            while true {
+                let k = e[i].key
+                if k == key { return e[i].to }
+                if k == 0 { return 0 }
+                i = (i + 1) & mask
+            }
         }
     }
 
     private mutating func addEdge(_ s: Int32, _ word: Int32, _ t: Int32) {
-        if (edgeCount + 1) * 2 > edgeKey.count {
-            let old = zip(edgeKey, edgeTo).filter { $0.0 != 0 }
-            edgeKey = [UInt64](repeating: 0, count: edgeKey.count * 2)
-            edgeTo = [Int32](repeating: 0, count: edgeKey.count)
-            for (k, v) in old { place(k, v) }
+        if (edgeCount + 1) * 2 > edges.count {
+            let old = edges.filter { $0.key != 0 }
+            edges = [Edge](repeating: Edge(), count: edges.count * 2)
+            for e in old { place(e.key, e.to) }
         }
         place(UInt64(s) << 32 | UInt64(UInt32(bitPattern: word)), t)
         edgeCount += 1
     }
 
     private mutating func place(_ key: UInt64, _ t: Int32) {
-        let mask = edgeKey.count - 1
+        let mask = edges.count - 1
         var i = Int(truncatingIfNeeded: ByteKeyTable.mix(key)) & mask
-        while edgeKey[i] != 0 { i = (i + 1) & mask }
-        edgeKey[i] = key
-        edgeTo[i] = t
+        while edges[i].key != 0 { i = (i + 1) & mask }
+        edges[i] = Edge(key: key, to: t)
     }
 }
 
@@ -283,5 +288,58 @@ struct ByteAutomaton: Sendable {
             s = fail[Int(s)]
         }
         return root[Int(b)]
+    }
+}
+
+/// Bytes appended by memcpy: the scanner copies every word it reads, and Array's generic
+/// append costs more than the copy itself for words of a few bytes. Not copy-on-write: it has
+/// one owner, the scanner, which is never copied.
+struct ByteArena {
+    /// Frees the storage when the last copy of the arena is gone.
+    private final class Storage {
+        let base: UnsafeMutablePointer<UInt8>
+        let capacity: Int
+        init(_ capacity: Int) {
+            base = .allocate(capacity: capacity)
+            self.capacity = capacity
+        }
+        deinit { base.deallocate() }
+    }
+
+    private var storage = Storage(1 << 16)
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init() {
+        base = storage.base
+        capacity = storage.capacity
+    }
+
+    @inline(__always)
+    mutating func append(_ b: UnsafeRawBufferPointer) {
+        if count + b.count > capacity { grow(count + b.count) }
+        if let src = b.baseAddress { (base + count).update(from: src.assumingMemoryBound(to: UInt8.self), count: b.count) }
+        count += b.count
+    }
+
+    private mutating func grow(_ needed: Int) {
+        var size = capacity * 2
+        while size < needed { size *= 2 }
+        let s = Storage(size)
+        s.base.update(from: base, count: count)
+        storage = s
+        base = s.base
+        capacity = size
+    }
+
+    /// Drops the first `n` bytes.
+    mutating func removeFirst(_ n: Int) {
+        base.update(from: base + n, count: count - n)
+        count -= n
+    }
+
+    func slice(_ from: Int, _ length: Int) -> [UInt8] {
+        Array(UnsafeBufferPointer(start: base + from, count: length))
     }
 }

@@ -9,8 +9,7 @@ struct LeakScanner {
     // The patterns' hot parts held here, so a word's look-up reads them without reference
     // counting through `p`.
     private let words: ByteKeyTable
-    private let wordID: [Int32]
-    private let hasSingle: [Bool]
+    private let entries: [LeakPatterns.Entry]
     private let singles: ByteKeyTable
     private let automaton: WordAutomaton
     private let squeezer: ByteAutomaton
@@ -35,7 +34,7 @@ struct LeakScanner {
     }
     private var ring: [Slot]
     /// Original forms of the recent words, `textBase` being the absolute offset of text[0].
-    private var text: [UInt8] = []
+    private var text = ByteArena()
     private var textBase = 0
     private var count = 0
     private var nextFinal = 0
@@ -62,8 +61,7 @@ struct LeakScanner {
     init(_ p: LeakPatterns) {
         self.p = p
         words = p.words
-        wordID = p.wordID
-        hasSingle = p.hasSingle
+        entries = p.entries
         singles = p.singles
         automaton = p.automaton
         squeezer = p.squeeze
@@ -296,13 +294,13 @@ struct LeakScanner {
         let pos = count
         count += 1
         var slot = Slot(start: textBase + text.count, length: Int32(original.count))
-        text.append(contentsOf: original.assumingMemoryBound(to: UInt8.self))
+        text.append(original)
         var e = -1
         if let l = lookup { e = words.find(l, fold: fold) }
         if e >= 0 {
-            if hasSingle[e], singles.find(originalKey) >= 0 { slot.single = Int32(e) }
-            let id = wordID[e]
-            state = id < 0 ? 0 : automaton.step(state, id)
+            let w = entries[e]
+            if w.single, singles.find(originalKey) >= 0 { slot.single = Int32(e) }
+            state = w.id < 0 ? 0 : state == 0 ? w.root : automaton.step(state, w.id)
         } else {
             state = 0
         }
@@ -352,16 +350,16 @@ struct LeakScanner {
         if keep > 0 {
             let cut = ring[keep & ringMask].start - textBase
             if cut >= text.count / 2 {
-                text.removeSubrange(0..<cut)
+                text.removeFirst(cut)
                 textBase += cut
             }
         }
     }
 
-    private func original(_ pos: Int) -> ArraySlice<UInt8> {
+    private func original(_ pos: Int) -> [UInt8] {
         let slot = ring[pos & ringMask]
         let s = slot.start - textBase
-        return text[s..<(s + Int(slot.length))]
+        return text.slice(s, Int(slot.length))
     }
 
     private func context(_ at: Int, _ n: Int) -> String {
