@@ -1,48 +1,65 @@
 import Foundation
 
-/// Byte strings to dense indices by open addressing. A look-up hashes the bytes once and compares
-/// them only where the stored hash agrees, so a word of text costs no String and one probe however
-/// many strings were redacted.
+/// Byte strings to dense indices by open addressing. A slot keeps the key's first eight bytes and
+/// what the scan needs to know of the word, so a look-up of a short word reads one slot (one cache
+/// line) however many strings were redacted.
 struct ByteKeyTable: Sendable {
+    /// What a scan learns of a word it finds.
+    struct Hit: Sendable {
+        var index: Int32 = -1
+        /// The word's id in the word automaton, or -1.
+        var id: Int32 = -1
+        /// Where the automaton's root goes on the word.
+        var root: Int32 = 0
+        /// Whether some one-word needle lower-cases to this word.
+        var single = false
+    }
+    private struct Slot {
+        var head: UInt64 = 0
+        var length: Int32 = 0
+        var start: Int32 = 0
+        var hit = Hit()
+    }
     private var bytes: [UInt8] = []
     private var bounds: [Int] = [0]
-    /// A slot holds where its key is, so a look-up reads the slot and then the bytes, nothing else.
-    private struct Slot {
-        var tag: UInt32 = 0
-        var index: Int32 = -1
-        var start: Int32 = 0
-        var length: Int32 = 0
-    }
     private var slots = [Slot](repeating: Slot(), count: 16)
     private(set) var longest = 0
 
     var count: Int { bounds.count - 1 }
 
-    func key(_ i: Int) -> ArraySlice<UInt8> { bytes[bounds[i]..<bounds[i + 1]] }
-
-    /// `fold` is ORed into every byte of `p` first: 0x20 lower-cases a run of ASCII letters and
-    /// digits (digits already carry the bit), which is how a plain ASCII word is looked up.
+    /// The first eight bytes of `p`, zero-padded, each ORed with `fold` first: 0x20 lower-cases
+    /// a run of ASCII letters and digits (digits already carry the bit), which is how a plain
+    /// ASCII word is looked up.
     @inline(__always)
-    static func hash(_ p: UnsafeRawBufferPointer, fold: UInt8 = 0) -> UInt64 {
+    static func head(_ p: UnsafeRawBufferPointer, fold: UInt8) -> UInt64 {
         let n = p.count
         let wide = UInt64(fold) &* 0x0101_0101_0101_0101
-        var h: UInt64 = 0x243F_6A88_85A3_08D3 &+ UInt64(n)
-        var i = 0
+        if n >= 8 { return p.loadUnaligned(as: UInt64.self) | wide }
+        if n >= 4 {
+            // Two overlapping 4-byte reads; the second loses the bytes the first has.
+            let cut = UInt64((8 - n) * 8)
+            let lo = UInt64(p.loadUnaligned(as: UInt32.self))
+            let hi = UInt64(p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) >> cut
+            return (lo | hi << 32) | wide >> cut
+        }
+        var t: UInt64 = 0
+        for k in 0..<n { t |= UInt64(p[k] | fold) << UInt64(8 * k) }
+        return t
+    }
+
+    @inline(__always)
+    static func hash(_ p: UnsafeRawBufferPointer, head: UInt64, fold: UInt8) -> UInt64 {
+        let n = p.count
+        var h = mix(head ^ (UInt64(n) &* 0x243F_6A88_85A3_08D3))
+        guard n > 8 else { return h }
+        let wide = UInt64(fold) &* 0x0101_0101_0101_0101
+        var i = 8
         while i + 8 <= n {
             h = mix(h ^ (p.loadUnaligned(fromByteOffset: i, as: UInt64.self) | wide))
             i += 8
         }
-        let rest = n - i
-        if rest >= 4 {
-            // Two overlapping 4-byte reads cover 4 to 7 bytes without a loop.
-            let lo = UInt64(p.loadUnaligned(fromByteOffset: i, as: UInt32.self))
-            let hi = UInt64(p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
-            h = mix(h ^ ((lo | hi << 32) | wide))
-        } else if rest > 0 {
-            let t = UInt64(p[i]) | UInt64(p[i + rest / 2]) << 8 | UInt64(p[n - 1]) << 16
-            h = mix(h ^ (t | (wide & 0xFF_FFFF)))
-        }
-        return mix(h)
+        if i < n { h = mix(h ^ (p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) | wide)) }
+        return h
     }
 
     @inline(__always)
@@ -53,30 +70,31 @@ struct ByteKeyTable: Sendable {
         return x ^ (x >> 32)
     }
 
-    @inline(__always)
+    /// The index of `p`'s bytes (ORed with `fold`), or -1.
     func find(_ p: UnsafeRawBufferPointer, fold: UInt8 = 0) -> Int {
-        find(p, hash: Self.hash(p, fold: fold), fold: fold)
+        Int(lookup(p, fold: fold).index)
     }
 
     @inline(__always)
-    func find(_ p: UnsafeRawBufferPointer, hash h: UInt64, fold: UInt8) -> Int {
-        let tag = UInt32(truncatingIfNeeded: h >> 32)
+    func lookup(_ p: UnsafeRawBufferPointer, fold: UInt8) -> Hit {
+        let head = Self.head(p, fold: fold)
+        let h = Self.hash(p, head: head, fold: fold)
         return slots.withUnsafeBufferPointer { sl in
             let mask = sl.count - 1
             var s = Int(truncatingIfNeeded: h) & mask
             while true {
                 let v = sl[s]
-                if v.index < 0 { return -1 }
-                if v.tag == tag, Int(v.length) == p.count, equal(Int(v.start), p, fold) { return Int(v.index) }
+                if v.hit.index < 0 { return v.hit }
+                if v.head == head, Int(v.length) == p.count, p.count <= 8 || rest(Int(v.start), p, fold) { return v.hit }
                 s = (s + 1) & mask
             }
         }
     }
 
-    @inline(__always)
-    private func equal(_ lo: Int, _ p: UnsafeRawBufferPointer, _ fold: UInt8) -> Bool {
+    /// Whether the bytes after the first eight agree.
+    private func rest(_ lo: Int, _ p: UnsafeRawBufferPointer, _ fold: UInt8) -> Bool {
         bytes.withUnsafeBufferPointer { b in
-            var k = 0
+            var k = 8
             while k < p.count { if b[lo + k] != p[k] | fold { return false }; k += 1 }
             return true
         }
@@ -90,22 +108,43 @@ struct ByteKeyTable: Sendable {
         bytes += key
         bounds.append(bytes.count)
         longest = max(longest, key.count)
-        if count * 2 > slots.count { rehash(slots.count * 2) } else { place(count - 1) }
+        if count * 2 > slots.count {
+            let old = slots.filter { $0.hit.index >= 0 }.map(\.hit)
+            slots = [Slot](repeating: Slot(), count: slots.count * 2)
+            for h in old { place(Int(h.index), h) }
+        }
+        place(count - 1, Hit(index: Int32(count - 1)))
         return count - 1
     }
 
-    private mutating func place(_ i: Int) {
-        let h = bytes.withUnsafeBytes { Self.hash(UnsafeRawBufferPointer(rebasing: $0[bounds[i]..<bounds[i + 1]])) }
-        let mask = slots.count - 1
-        var s = Int(truncatingIfNeeded: h) & mask
-        while slots[s].index >= 0 { s = (s + 1) & mask }
-        slots[s] = Slot(tag: UInt32(truncatingIfNeeded: h >> 32), index: Int32(i), start: Int32(bounds[i]),
-                        length: Int32(bounds[i + 1] - bounds[i]))
+    /// Sets what a scan learns of key `i`.
+    mutating func describe(_ i: Int, id: Int32, root: Int32, single: Bool) {
+        let h = Hit(index: Int32(i), id: id, root: root, single: single)
+        let s = slot(of: i)
+        slots[s].hit = h
     }
 
-    private mutating func rehash(_ size: Int) {
-        slots = [Slot](repeating: Slot(), count: size)
-        for i in 0..<count { place(i) }
+    private func slot(of i: Int) -> Int {
+        bytes.withUnsafeBytes { b in
+            let p = UnsafeRawBufferPointer(rebasing: b[bounds[i]..<bounds[i + 1]])
+            let h = Self.hash(p, head: Self.head(p, fold: 0), fold: 0)
+            let mask = slots.count - 1
+            var s = Int(truncatingIfNeeded: h) & mask
+            while slots[s].hit.index != Int32(i) { s = (s + 1) & mask }
+            return s
+        }
+    }
+
+    private mutating func place(_ i: Int, _ hit: Hit) {
+        let (head, h) = bytes.withUnsafeBytes { b -> (UInt64, UInt64) in
+            let p = UnsafeRawBufferPointer(rebasing: b[bounds[i]..<bounds[i + 1]])
+            let head = Self.head(p, fold: 0)
+            return (head, Self.hash(p, head: head, fold: 0))
+        }
+        let mask = slots.count - 1
+        var s = Int(truncatingIfNeeded: h) & mask
+        while slots[s].hit.index >= 0 { s = (s + 1) & mask }
+        slots[s] = Slot(head: head, length: Int32(bounds[i + 1] - bounds[i]), start: Int32(bounds[i]), hit: hit)
     }
 }
 

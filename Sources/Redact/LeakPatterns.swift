@@ -4,21 +4,12 @@ import Foundation
 /// several-word needles and allowed phrases, and one over bytes for needles searched as
 /// substrings. Immutable, so every scan (and every thread) shares it.
 final class LeakPatterns: Sendable {
-    /// Lower-cased words (NFC) of every pattern and of every one-word needle.
+    /// Lower-cased words (NFC) of every pattern and of every one-word needle, with what a scan
+    /// needs to know of each.
     let words: ByteKeyTable
     let singleCodes: [[String]]
     let singles: ByteKeyTable
     let automaton: WordAutomaton
-    /// What a scan reads for each word in one place (one cache line, not three).
-    struct Entry {
-        /// The word's id in the automaton, or -1.
-        var id: Int32
-        /// Where the automaton's root goes on the word.
-        var root: Int32
-        /// Whether some one-word needle lower-cases to this word; `singles` has the exact forms.
-        var single: Bool
-    }
-    let entries: [Entry]
     let multiName: [String]
     let multiCodes: [[String]]
     let multiLength: [Int32]
@@ -57,14 +48,12 @@ final class LeakPatterns: Sendable {
             has[e] = true
             sc[e] = codes(l)
         }
+        let auto = WordAutomaton(words: words.count, needles: multiSeq, allowed: allowSeq)
+        for e in 0..<words.count { words.describe(e, id: ids[e], root: ids[e] < 0 ? 0 : auto.rootNext[e], single: has[e]) }
+        automaton = auto
         self.words = words
         singleCodes = sc
         singles = forms
-        let auto = WordAutomaton(words: words.count, needles: multiSeq, allowed: allowSeq)
-        automaton = auto
-        entries = (0..<words.count).map { e in
-            Entry(id: ids[e], root: ids[e] < 0 ? 0 : auto.rootNext[e], single: has[e])
-        }
         multiName = multi.map { $0.joined(separator: " ") }
         multiCodes = multiName.map(codes)
         multiLength = multi.map { Int32($0.count) }

@@ -9,7 +9,6 @@ struct LeakScanner {
     // The patterns' hot parts held here, so a word's look-up reads them without reference
     // counting through `p`.
     private let words: ByteKeyTable
-    private let entries: [LeakPatterns.Entry]
     private let singles: ByteKeyTable
     private let automaton: WordAutomaton
     private let squeezer: ByteAutomaton
@@ -48,7 +47,13 @@ struct LeakScanner {
 
     private var kinds: [UInt8] = []
     private var farKinds: [UInt32: UInt8] = [:]
-    private var folded: [[UInt8]: [FoldedWord]] = [:]
+    private var folded: [RawWord: [FoldedWord]] = [:]
+
+    /// A word's bytes as a dictionary key hashed in one call, not byte by byte as [UInt8] is.
+    private struct RawWord: Hashable {
+        var bytes: [UInt8]
+        func hash(into h: inout Hasher) { bytes.withUnsafeBytes { h.combine(bytes: $0) } }
+    }
 
     private(set) var findings: [LeakAudit.Finding] = []
 
@@ -61,7 +66,6 @@ struct LeakScanner {
     init(_ p: LeakPatterns) {
         self.p = p
         words = p.words
-        entries = p.entries
         singles = p.singles
         automaton = p.automaton
         squeezer = p.squeeze
@@ -220,12 +224,12 @@ struct LeakScanner {
             let lower = word.map { $0 | 0x20 }
             return [FoldedWord(original: word, originalKey: word, lower: lower)]
         }
-        if let f = folded[word] { return f }
+        if let f = folded[RawWord(bytes: word)] { return f }
         let f = Fold.tokens(String(decoding: word, as: UTF8.self)).map {
             FoldedWord(original: Array($0.original.utf8), originalKey: LeakPatterns.nfc($0.original), lower: LeakPatterns.nfc($0.lower))
         }
         if folded.count >= 4096 { folded.removeAll(keepingCapacity: true) }
-        folded[word] = f
+        folded[RawWord(bytes: word)] = f
         return f
     }
 
@@ -295,11 +299,9 @@ struct LeakScanner {
         count += 1
         var slot = Slot(start: textBase + text.count, length: Int32(original.count))
         text.append(original)
-        var e = -1
-        if let l = lookup { e = words.find(l, fold: fold) }
-        if e >= 0 {
-            let w = entries[e]
-            if w.single, singles.find(originalKey) >= 0 { slot.single = Int32(e) }
+        let w = lookup.map { words.lookup($0, fold: fold) } ?? ByteKeyTable.Hit()
+        if w.index >= 0 {
+            if w.single, singles.find(originalKey) >= 0 { slot.single = w.index }
             state = w.id < 0 ? 0 : state == 0 ? w.root : automaton.step(state, w.id)
         } else {
             state = 0
