@@ -23,6 +23,10 @@ struct ByteKeyTable: Sendable {
     private var bytes: [UInt8] = []
     private var bounds: [Int] = [0]
     private var slots = [Slot](repeating: Slot(), count: 16)
+    /// One bit per hash (four bits for each slot, so eight or more for each key): most words
+    /// of a text are no needle's, and this answers "absent" for nearly all of them from a table
+    /// small enough to stay in cache, where the slots may not.
+    private var filter = [UInt64](repeating: 0, count: 1)
     private(set) var longest = 0
 
     var count: Int { bounds.count - 1 }
@@ -79,6 +83,8 @@ struct ByteKeyTable: Sendable {
     func lookup(_ p: UnsafeRawBufferPointer, fold: UInt8) -> Hit {
         let head = Self.head(p, fold: fold)
         let h = Self.hash(p, head: head, fold: fold)
+        let bit = Int(truncatingIfNeeded: h >> 32) & (filter.count * 64 - 1)
+        if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return Hit() }
         return slots.withUnsafeBufferPointer { sl in
             let mask = sl.count - 1
             var s = Int(truncatingIfNeeded: h) & mask
@@ -111,6 +117,7 @@ struct ByteKeyTable: Sendable {
         if count * 2 > slots.count {
             let old = slots.filter { $0.hit.index >= 0 }.map(\.hit)
             slots = [Slot](repeating: Slot(), count: slots.count * 2)
+            filter = [UInt64](repeating: 0, count: slots.count / 16)
             for h in old { place(Int(h.index), h) }
         }
         place(count - 1, Hit(index: Int32(count - 1)))
@@ -141,6 +148,8 @@ struct ByteKeyTable: Sendable {
             let head = Self.head(p, fold: 0)
             return (head, Self.hash(p, head: head, fold: 0))
         }
+        let bit = Int(truncatingIfNeeded: h >> 32) & (filter.count * 64 - 1)
+        filter[bit >> 6] |= 1 << UInt64(bit & 63)
         let mask = slots.count - 1
         var s = Int(truncatingIfNeeded: h) & mask
         while slots[s].hit.index >= 0 { s = (s + 1) & mask }
@@ -154,6 +163,24 @@ struct ByteKeyTable: Sendable {
 struct WordAutomaton: Sendable {
     /// Where the root goes on each word id.
     private(set) var rootNext: [Int32] = []
+    /// Everything a scan reads of a state, in one record: the state it has just reached is then
+    /// one cache line away from both its output and its next step.
+    struct State: Sendable {
+        var fail: Int32 = 0
+        /// The state itself when something ends there, else the nearest suffix state where
+        /// something does; 0 when none.
+        var firstOut: Int32 = 0
+        var nextOut: Int32 = 0
+        var depth: Int32 = 0
+        /// The needle (index into the sequences) that ends here, or -1.
+        var needle: Int32 = -1
+        /// The word of the state's only edge; -1 when it has none, -2 when several (in `edges`).
+        var onlyWord: Int32 = -1
+        var onlyTo: Int32 = 0
+        /// Whether an allowed phrase ends here.
+        var allowed = false
+    }
+    private(set) var states: [State] = [State()]
     /// Edges of the other states by open addressing: key state << 32 | word id (never 0, the
     /// root having none here), value the state it leads to.
     private struct Edge {
@@ -162,16 +189,6 @@ struct WordAutomaton: Sendable {
     }
     private var edges = [Edge](repeating: Edge(), count: 16)
     private var edgeCount = 0
-    private(set) var fail: [Int32] = [0]
-    private(set) var depth: [Int32] = [0]
-    /// The needle (index into the sequences) that ends at a state, or -1.
-    private(set) var needle: [Int32] = [-1]
-    /// Whether an allowed phrase ends at a state.
-    private(set) var allowed: [Bool] = [false]
-    /// The state itself when something ends there, else the nearest suffix state where
-    /// something does; 0 when none.
-    private(set) var firstOut: [Int32] = [0]
-    private(set) var nextOut: [Int32] = [0]
 
     init(words: Int, needles: [[Int32]], allowed phrases: [[Int32]]) {
         rootNext = [Int32](repeating: 0, count: words)
@@ -181,8 +198,8 @@ struct WordAutomaton: Sendable {
             for w in seq {
                 let next = s == 0 ? rootNext[Int(w)] : edge(s, w)
                 if next != 0 { s = next; continue }
-                let t = Int32(fail.count)
-                fail.append(0); depth.append(depth[Int(s)] + 1); needle.append(-1); allowed.append(false)
+                let t = Int32(states.count)
+                states.append(State(depth: states[Int(s)].depth + 1))
                 children.append([])
                 children[Int(s)].append((w, t))
                 if s == 0 { rootNext[Int(w)] = t } else { addEdge(s, w, t) }
@@ -192,22 +209,24 @@ struct WordAutomaton: Sendable {
         }
         for (k, seq) in needles.enumerated() {
             let s = Int(add(seq))
-            if needle[s] < 0 { needle[s] = Int32(k) }
+            if states[s].needle < 0 { states[s].needle = Int32(k) }
         }
-        for seq in phrases { allowed[Int(add(seq))] = true }
+        for seq in phrases { states[Int(add(seq))].allowed = true }
+        for s in 1..<states.count {
+            let c = children[s]
+            if c.count == 1 { states[s].onlyWord = c[0].0; states[s].onlyTo = c[0].1 } else if c.count > 1 { states[s].onlyWord = -2 }
+        }
 
         // Breadth first, so a state's failure target is final before its children need it.
-        firstOut = [Int32](repeating: 0, count: fail.count)
-        nextOut = [Int32](repeating: 0, count: fail.count)
         var queue: [Int32] = children[0].map(\.1)
         var head = 0
         while head < queue.count {
-            let s = queue[head]; head += 1
-            let f = fail[Int(s)]
-            nextOut[Int(s)] = firstOut[Int(f)]
-            firstOut[Int(s)] = needle[Int(s)] >= 0 || allowed[Int(s)] ? s : nextOut[Int(s)]
-            for (w, t) in children[Int(s)] {
-                fail[Int(t)] = step(f, w)
+            let s = Int(queue[head]); head += 1
+            let f = states[s].fail
+            states[s].nextOut = states[Int(f)].firstOut
+            states[s].firstOut = states[s].needle >= 0 || states[s].allowed ? Int32(s) : states[s].nextOut
+            for (w, t) in children[s] {
+                states[Int(t)].fail = step(f, w)
                 queue.append(t)
             }
         }
@@ -217,9 +236,13 @@ struct WordAutomaton: Sendable {
     func step(_ state: Int32, _ word: Int32) -> Int32 {
         var s = state
         while s != 0 {
-            let t = edge(s, word)
-            if t != 0 { return t }
-            s = fail[Int(s)]
+            let st = states[Int(s)]
+            if st.onlyWord == word { return st.onlyTo }
+            if st.onlyWord == -2 {
+                let t = edge(s, word)
+                if t != 0 { return t }
+            }
+            s = st.fail
         }
         return rootNext[Int(word)]
     }

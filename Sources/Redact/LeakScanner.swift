@@ -317,12 +317,13 @@ struct LeakScanner {
     }
 
     private mutating func matched(at pos: Int) {
-        var o = automaton.firstOut[Int(state)]
+        var o = automaton.states[Int(state)].firstOut
         while o != 0 {
-            let from = pos - Int(automaton.depth[Int(o)]) + 1
-            if automaton.needle[Int(o)] >= 0 { pending.append((from, automaton.needle[Int(o)])) }
-            if automaton.allowed[Int(o)] { for k in from...pos { ring[k & ringMask].covered = true } }
-            o = automaton.nextOut[Int(o)]
+            let st = automaton.states[Int(o)]
+            let from = pos - Int(st.depth) + 1
+            if st.needle >= 0 { pending.append((from, st.needle)) }
+            if st.allowed { for k in from...pos { ring[k & ringMask].covered = true } }
+            o = st.nextOut
         }
     }
 
