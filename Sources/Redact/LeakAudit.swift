@@ -7,7 +7,7 @@ import Foundation
 /// longer ones in any case. The needles are compiled once into automata (`LeakPatterns`), so a
 /// scan costs the same per byte however many strings were redacted, and files are read in chunks.
 public struct LeakAudit: Sendable {
-    private let patterns: LeakPatterns
+    let patterns: LeakPatterns
     public let needleCount: Int
     /// Bytes read from a file at a time; small in tests, to put matches across the seams.
     var chunkSize = 1 << 20

@@ -80,6 +80,9 @@ struct LeakScanner {
         word.reserveCapacity(256)
     }
 
+    /// Bytes of text held: the recent words, the word being read, an overlong word's head.
+    var retainedBytes: Int { text.count + word.count + head.count }
+
     // MARK: Cutting words
 
     /// 1 for ASCII letters and digits, as `Fold` and the tokenizer count them.
