@@ -63,6 +63,7 @@ public struct LeakAudit: Sendable {
         public var codes: [String] = []
     }
 
+    /// The findings in `text`: substring needles first, then the rest in the order of the text.
     public func scan(_ text: String) -> [Finding] {
         var s = LeakScanner(patterns)
         var text = text
