@@ -189,6 +189,9 @@ struct WordAutomaton: Sendable {
     }
     private var edges = [Edge](repeating: Edge(), count: 16)
     private var edgeCount = 0
+    /// Four bits for each slot of `edges`, set by the hash of each edge: most words that follow
+    /// the first word of a needle continue none, and the filter says so from cache.
+    private var edgeFilter = [UInt64](repeating: 0, count: 1)
 
     init(words: Int, needles: [[Int32]], allowed phrases: [[Int32]]) {
         rootNext = [Int32](repeating: 0, count: words)
@@ -251,9 +254,12 @@ struct WordAutomaton: Sendable {
     @inline(__always)
     private func edge(_ s: Int32, _ word: Int32) -> Int32 {
         let key = UInt64(s) << 32 | UInt64(UInt32(bitPattern: word))
+        let h = ByteKeyTable.mix(key)
+        let bit = Int(truncatingIfNeeded: h >> 32) & (edgeFilter.count * 64 - 1)
+        if edgeFilter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return 0 }
         return edges.withUnsafeBufferPointer { e in
             let mask = e.count - 1
-            var i = Int(truncatingIfNeeded: ByteKeyTable.mix(key)) & mask
+            var i = Int(truncatingIfNeeded: h) & mask
             while true {
                 let k = e[i].key
                 if k == key { return e[i].to }
@@ -267,6 +273,7 @@ struct WordAutomaton: Sendable {
         if (edgeCount + 1) * 2 > edges.count {
             let old = edges.filter { $0.key != 0 }
             edges = [Edge](repeating: Edge(), count: edges.count * 2)
+            edgeFilter = [UInt64](repeating: 0, count: edges.count / 16)
             for e in old { place(e.key, e.to) }
         }
         place(UInt64(s) << 32 | UInt64(UInt32(bitPattern: word)), t)
@@ -274,8 +281,11 @@ struct WordAutomaton: Sendable {
     }
 
     private mutating func place(_ key: UInt64, _ t: Int32) {
+        let h = ByteKeyTable.mix(key)
+        let bit = Int(truncatingIfNeeded: h >> 32) & (edgeFilter.count * 64 - 1)
+        edgeFilter[bit >> 6] |= 1 << UInt64(bit & 63)
         let mask = edges.count - 1
-        var i = Int(truncatingIfNeeded: ByteKeyTable.mix(key)) & mask
+        var i = Int(truncatingIfNeeded: h) & mask
         while edges[i].key != 0 { i = (i + 1) & mask }
         edges[i] = Edge(key: key, to: t)
     }
