@@ -27,6 +27,9 @@ struct ByteKeyTable: Sendable {
     /// of a text are no needle's, and this answers "absent" for nearly all of them from a table
     /// small enough to stay in cache, where the slots may not.
     private var filter = [UInt64](repeating: 0, count: 1)
+    /// One bit per first byte and length (up to 63) of the keys: with few needles, most words
+    /// are ruled out by their shape before they are hashed.
+    private var shapes = [UInt64](repeating: 0, count: 256)
     private(set) var longest = 0
 
     var count: Int { bounds.count - 1 }
@@ -81,6 +84,7 @@ struct ByteKeyTable: Sendable {
 
     @inline(__always)
     func lookup(_ p: UnsafeRawBufferPointer, fold: UInt8) -> Hit {
+        guard let first = p.first, shapes[Int(first | fold)] & (1 << UInt64(min(p.count, 63))) != 0 else { return Hit() }
         let head = Self.head(p, fold: fold)
         let h = Self.hash(p, head: head, fold: fold)
         let bit = Int(truncatingIfNeeded: h >> 32) & (filter.count * 64 - 1)
@@ -111,6 +115,7 @@ struct ByteKeyTable: Sendable {
     mutating func insert(_ key: [UInt8]) -> Int {
         let found = key.withUnsafeBytes { find($0) }
         if found >= 0 { return found }
+        if let first = key.first { shapes[Int(first)] |= 1 << UInt64(min(key.count, 63)) }
         bytes += key
         bounds.append(bytes.count)
         longest = max(longest, key.count)
