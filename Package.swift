@@ -56,7 +56,7 @@ let package = Package(
         .executableTarget(name: "disclose", dependencies: [
             "Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "disclose-bench", dependencies: ["Dedupe", "DiscloseCore"], path: "Sources/Bench"),
+        .executableTarget(name: "disclose-bench", dependencies: ["Dedupe", "DiscloseCore", "Redact"], path: "Sources/Bench"),
 
         .testTarget(name: "DiscloseCoreTests", dependencies: ["DiscloseCore"]),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore"]),

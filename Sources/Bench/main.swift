@@ -8,6 +8,7 @@
 // corpus. Deterministic: the same seed gives the same mail and the same result.
 //
 //   disclose-bench [--count N] [--seed S] [--threshold T]
+//   disclose-bench --leak-audit MB     (the leak audit's MB/s: LeakAuditBench.swift)
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,13 +20,14 @@ struct Options {
     var count = 100_000
     var seed: UInt64 = 20_240_305
     var threshold = 0.9
+    var leakAuditMB = 0
 }
 
 func parseOptions() -> Options {
     var o = Options()
     var args = CommandLine.arguments.dropFirst()
     func fail(_ m: String) -> Never {
-        FileHandle.standardError.write(Data("disclose-bench: \(m)\nusage: disclose-bench [--count N] [--seed S] [--threshold T]\n".utf8))
+        FileHandle.standardError.write(Data("disclose-bench: \(m)\nusage: disclose-bench [--count N] [--seed S] [--threshold T] | --leak-audit MB\n".utf8))
         exit(2)
     }
     while let a = args.popFirst() {
@@ -33,6 +35,7 @@ func parseOptions() -> Options {
         case "--count": guard let v = args.popFirst().flatMap(Int.init), v > 0 else { fail("--count needs a positive number") }; o.count = v
         case "--seed": guard let v = args.popFirst().flatMap(UInt64.init) else { fail("--seed needs a number") }; o.seed = v
         case "--threshold": guard let v = args.popFirst().flatMap(Double.init), (0...1).contains(v) else { fail("--threshold needs 0…1") }; o.threshold = v
+        case "--leak-audit": guard let v = args.popFirst().flatMap(Int.init), v > 0 else { fail("--leak-audit needs megabytes") }; o.leakAuditMB = v
         case "-h", "--help": fail("help")
         default: fail("unknown argument \(a)")
         }
@@ -257,6 +260,10 @@ func peakRSSMegabytes() -> Double {
 func now() -> Double { Date().timeIntervalSinceReferenceDate }
 
 let opt = parseOptions()
+if opt.leakAuditMB > 0 {
+    leakAuditBench(megabytes: opt.leakAuditMB, seed: opt.seed)
+    exit(0)
+}
 var rng = RNG(state: opt.seed)
 let vocab = Vocabulary(&rng)
 var people: [Person] = []

@@ -4,17 +4,13 @@ import Foundation
 /// Searches produced text for strings that were redacted anywhere. Both sides are reduced to
 /// tokens of letters and digits, so "(555) 014-2231" also finds "555.014.2231" and a name split
 /// over a line break; one-word needles (first names) match only with the same capitalisation,
-/// longer ones in any case.
+/// longer ones in any case. The needles are compiled once into automata (`LeakPatterns`), so a
+/// scan costs the same per byte however many strings were redacted, and files are read in chunks.
 public struct LeakAudit: Sendable {
-    private var firstToken: [String: [[String]]] = [:]
-    private var singles = Set<String>()
-    /// The codes each needle was redacted under (by folded form), for the report.
-    private var codesOf: [String: [String]] = [:]
-    /// Allowed phrases: a needle inside one of them is not a leak ("Marsh" in "Elena Marsh").
-    private var allowedPhrases: [[String]] = []
-    /// Needles in scripts without word spaces are searched as substrings.
-    private var unspaced: [String] = []
-    public private(set) var needleCount = 0
+    let patterns: LeakPatterns
+    public let needleCount: Int
+    /// Bytes read from a file at a time; small in tests, to put matches across the seams.
+    var chunkSize = 1 << 20
 
     public init(needles: [String], allow: [String] = []) {
         self.init(coded: needles.map { ($0, []) }, allow: allow)
@@ -22,30 +18,43 @@ public struct LeakAudit: Sendable {
 
     public init(coded needles: [(String, [String])], allow: [String] = []) {
         let allowed = Set(allow.map { Self.tokens($0, lower: true).joined(separator: " ") })
-        allowedPhrases = allow.map { Self.tokens($0, lower: true) }.filter { !$0.isEmpty }
+        let allowedPhrases = allow.map { Self.tokens($0, lower: true) }.filter { !$0.isEmpty }
+        var multiSeen = Set<[String]>()
+        var multi: [[String]] = []
+        var singles: [String: String] = [:]
+        var codesOf: [String: [String]] = [:]
+        var unspaced: [String] = []
+        var unspacedSeen = Set<String>()
         var seen = Set<String>()
+        var count = 0
+        func single(_ original: String, _ lower: String) {
+            if singles[original] == nil { singles[original] = lower }
+        }
         for (n, codes) in needles where seen.insert(n).inserted {
             let lower = Self.tokens(n, lower: true)
             let folded = lower.joined(separator: " ")
             codesOf[folded] = Codes.sorted((codesOf[folded] ?? []) + codes)
             if n.contains(where: { $0.isLetter && !$0.isUppercase && !$0.isLowercase }) {
                 let joined = lower.joined()
-                if joined.count >= 2, !unspaced.contains(joined) { unspaced.append(joined) }
+                if joined.count >= 2, unspacedSeen.insert(joined).inserted { unspaced.append(joined) }
             }
             guard !lower.isEmpty, !allowed.contains(lower.joined(separator: " ")) else { continue }
             if lower.count == 1 {
                 // A lone number fragment or a one-letter token is not evidence of anything.
                 guard lower[0].count >= 2 else { continue }
-                singles.insert(Self.tokens(n, lower: false)[0])
-            } else if firstToken[lower[0]]?.contains(lower) != true {
-                firstToken[lower[0], default: []].append(lower)
+                single(Self.tokens(n, lower: false)[0], lower[0])
+            } else if multiSeen.insert(lower).inserted {
+                multi.append(lower)
                 if let j = Fold.joinedNumber(lower) {
-                    singles.insert(j)
+                    single(j, j)
                     codesOf[j] = Codes.sorted((codesOf[j] ?? []) + codes)
                 }
             }
-            needleCount += 1
+            count += 1
         }
+        needleCount = count
+        patterns = LeakPatterns(singles: singles.map { ($0.key, $0.value) }, multi: multi, allowed: allowedPhrases,
+                                unspaced: unspaced, codes: { codesOf[$0] ?? [] })
     }
 
     public struct Finding: Equatable, Sendable {
@@ -54,37 +63,34 @@ public struct LeakAudit: Sendable {
         public var codes: [String] = []
     }
 
+    /// The findings in `text`: substring needles first, then the rest in the order of the text.
     public func scan(_ text: String) -> [Finding] {
-        let orig = Self.tokens(text, lower: false)
-        let lower = orig.map { $0.lowercased() }
-        var found: [Finding] = []
-        if !unspaced.isEmpty {
-            let squeezed = lower.joined()
-            for n in unspaced where squeezed.contains(n) { found.append(Finding(needle: n, context: n, codes: codesOf[n] ?? [])) }
-        }
-        var covered = [Bool](repeating: false, count: orig.count)
-        for a in allowedPhrases where a.count <= lower.count {
-            for i in 0...(lower.count - a.count) where lower[i] == a[0] && Array(lower[i..<(i + a.count)]) == a {
-                for k in i..<(i + a.count) { covered[k] = true }
-            }
-        }
-        for i in 0..<orig.count {
-            if covered[i] { continue }
-            if singles.contains(orig[i]) {
-                found.append(Finding(needle: orig[i], context: Self.context(orig, i, 1), codes: codesOf[lower[i]] ?? []))
-            }
-            if let cands = firstToken[lower[i]] {
-                for c in cands where i + c.count <= lower.count && Array(lower[i..<(i + c.count)]) == c {
-                    let n = c.joined(separator: " ")
-                    found.append(Finding(needle: n, context: Self.context(orig, i, c.count), codes: codesOf[n] ?? []))
-                }
-            }
-        }
-        return found
+        var s = LeakScanner(patterns)
+        var text = text
+        _ = text.withUTF8 { s.feed($0, final: true) }
+        return s.end()
     }
 
-    static func context(_ toks: [String], _ i: Int, _ n: Int) -> String {
-        toks[max(0, i - 3)..<min(toks.count, i + n + 3)].joined(separator: " ")
+    /// The findings in one file, read `chunkSize` bytes at a time.
+    public func scan(file url: URL) throws -> [Finding] {
+        let h = try FileHandle(forReadingFrom: url)
+        defer { try? h.close() }
+        var s = LeakScanner(patterns)
+        // A character cut by the end of a chunk is carried to the front of the next.
+        var carry: [UInt8] = []
+        while true {
+            let chunk = try h.read(upToCount: chunkSize) ?? Data()
+            let final = chunk.isEmpty
+            if carry.isEmpty {
+                let used = chunk.withUnsafeBytes { s.feed($0.bindMemory(to: UInt8.self), final: final) }
+                carry = Array(chunk[(chunk.startIndex + used)...])
+            } else {
+                let joined = carry + chunk
+                let used = joined.withUnsafeBufferPointer { s.feed($0, final: final) }
+                carry = Array(joined[used...])
+            }
+            if final { return s.end() }
+        }
     }
 
     public static func tokens(_ s: String, lower: Bool) -> [String] {
@@ -100,8 +106,7 @@ extension LeakAudit {
         for rel in files {
             for f in scan(rel) { out.append((rel + " (file name)", f)) }
             if let s = skip, rel.hasPrefix(s) { continue }
-            let text = String(decoding: try Data(contentsOf: root.appendingPathComponent(rel)), as: UTF8.self)
-            for f in scan(text) { out.append((rel, f)) }
+            for f in try scan(file: root.appendingPathComponent(rel)) { out.append((rel, f)) }
         }
         return out
     }
