@@ -49,21 +49,23 @@ public enum Fold {
         out.reserveCapacity(b.count / 5)
         var start = -1
         var ascii = true
+        // Every character of the word is one `canonical` keeps as it is (no format character,
+        // mark or compatibility form): the word is its own canonical form.
+        var plain = true
         func close(_ end: Int) {
             guard start >= 0 else { return }
             var o = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
             let lower: String
-            if !ascii { o = Self.canonical(o) }
-            if ascii {
-                var lb = [UInt8](UnsafeBufferPointer(rebasing: b[start..<end]))
-                for k in lb.indices where lb[k] >= 0x41 && lb[k] <= 0x5A { lb[k] |= 0x20 }
-                lower = String(decoding: lb, as: UTF8.self)
+            if ascii || plain {
+                lower = Lowercase.of(b, start, end)
             } else {
+                o = Self.canonical(o)
                 lower = o.lowercased()
             }
             out.append(FoldedToken(lower: lower, original: o, start: start, end: end))
             start = -1
             ascii = true
+            plain = true
         }
         var i = 0
         let n = b.count
@@ -82,9 +84,11 @@ public enum Fold {
             if let u = Unicode.Scalar(v), u.properties.isAlphabetic || u.properties.numericType != nil {
                 if start < 0 { start = i }
                 ascii = false
+                if plain, DetectionView.kind(u) != .keep { plain = false }
             } else if start >= 0, let u = Unicode.Scalar(v), DetectionView.isIgnorable(u) || DetectionView.isMark(u) {
                 // A zero-width character or a combining mark inside a word does not split it.
                 ascii = false
+                plain = false
             } else {
                 close(i)
             }

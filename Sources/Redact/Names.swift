@@ -40,17 +40,13 @@ public enum Tokenizer {
             if end > start {
                 let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
                 let cap: Bool
-                let lower: String
-                if allASCII {
+                if allASCII || b[start] < 0x80 {
                     cap = b[start] >= 0x41 && b[start] <= 0x5A
-                    var lb = [UInt8](UnsafeBufferPointer(rebasing: b[start..<end]))
-                    for k in lb.indices where lb[k] >= 0x41 && lb[k] <= 0x5A { lb[k] |= 0x20 }
-                    lower = String(decoding: lb, as: UTF8.self)
                 } else {
                     let f = text.unicodeScalars.first!.properties
                     cap = f.isUppercase || (f.isAlphabetic && !f.isLowercase)
-                    lower = text.lowercased()
                 }
+                let lower = Lowercase.of(b, start, end)
                 out.append(Token(start: start, end: end, text: Substring(text), lower: lower, capitalized: cap))
             }
             start = -1
@@ -107,14 +103,21 @@ public final class NameLexicon: @unchecked Sendable {
 
     /// Records the lower-case words of a text into `commonWords`.
     public func learnVocabulary(_ tokens: [Token], in text: String) {
+        commonWords.formUnion(Self.vocabulary(tokens, in: text))
+    }
+
+    /// The lower-case words of a text that count as vocabulary (see `commonWords`).
+    static func vocabulary(_ tokens: [Token], in text: String) -> [String] {
         let b = Array(text.utf8)
         // Parts of addresses, URLs and file names ("haruto.sato@…") are not vocabulary.
         func technical(_ x: UInt8) -> Bool { x == 0x40 || x == 0x2E || x == 0x2F || x == 0x5F || x == 0x3A || x == 0x3D }
+        var out: [String] = []
         for t in tokens where !t.capitalized && t.lower.count >= 2 {
             if t.start > 0, technical(b[t.start - 1]) { continue }
             if t.end < b.count, technical(b[t.end]), t.end + 1 < b.count, b[t.end + 1] > 0x20 { continue }
-            commonWords.insert(t.lower)
+            out.append(t.lower)
         }
+        return out
     }
 
     public init() {}

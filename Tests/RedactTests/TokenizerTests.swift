@@ -1,0 +1,53 @@
+import Foundation
+@testable import Redact
+import XCTest
+
+/// The tokenizers lower-case words without going through `String.lowercased()` for ASCII and
+/// Latin-1; these tests hold them to exactly what the String path gives.
+final class TokenizerTests: XCTestCase {
+    static let tricky = [
+        "Jane DOE", "ÀÉÎÕÜ àéîõü ÞÐ þð ßẞ ÿŸ ×÷ µ ªº ¹²³ ¼½¾", "Ærøskøbing ÆØÅ", "İstanbul ıI Iİ",
+        "ΣΟΦΙΑ σοφία Ωmega", "ПЕТРОВ Иван", "佐藤 陽翔 東京都", "ｆｕｌｌｗｉｄｔｈ ＡＢＣ１２３", "Ǆemal ǅ ǆ",
+        "cafe\u{301} CAFE\u{301} Zo\u{308}e", "zero\u{200B}width soft\u{AD}hyphen", "O'Brien O’BRIEN Peter's",
+        "emoji 👍🏽 mixed Ünïcode123 x²", "ＭＡＲＩＡ ＬＩＮＤＱＶＩＳＴ", "mIxEd CaSe ÀbC àBc",
+        String(repeating: "Über naïve RÉSUMÉ café ", count: 200) + "SAMUEL okafor",
+    ]
+
+    func testLowercaseMatchesTheStandardLibrary() {
+        for text in Self.tricky {
+            for word in text.split(separator: " ") {
+                var w = String(word)
+                let fast = w.withUTF8 { Lowercase.of($0, 0, $0.count) }
+                XCTAssertEqual(Array(fast.utf8), Array(w.lowercased().utf8), "\(w)")
+            }
+        }
+    }
+
+    func testTokenizerLowerIsTheLowercasedText() {
+        for text in Self.tricky {
+            for t in Tokenizer.tokens(text) {
+                XCTAssertEqual(Array(t.lower.utf8), Array(String(t.text).lowercased().utf8), "\(t.text) in \(text)")
+                let f = t.text.unicodeScalars.first!.properties
+                XCTAssertEqual(t.capitalized, f.isUppercase || (f.isAlphabetic && !f.isLowercase), "\(t.text)")
+            }
+        }
+    }
+
+    func testFoldedTokensAreCanonicalAndLowercased() {
+        for text in Self.tricky {
+            let b = Array(text.utf8)
+            for t in Fold.tokens(text) {
+                let o = Fold.canonical(String(decoding: b[t.start..<t.end], as: UTF8.self))
+                XCTAssertEqual(Array(t.original.utf8), Array(o.utf8), "\(o) in \(text)")
+                XCTAssertEqual(Array(t.lower.utf8), Array(o.lowercased().utf8), "\(o) in \(text)")
+            }
+        }
+    }
+
+    func testFoldedTokensOfAccentedWords() {
+        let t = Fold.tokens("Über RÉSUMÉ, cafe\u{301}: Ǆemal")
+        // Ǆ has a compatibility form (D + Ž): the word takes it, as it did through `canonical`.
+        XCTAssertEqual(t.map(\.lower), ["über", "résumé", "café", "džemal"])
+        XCTAssertEqual(t.map(\.original), ["Über", "RÉSUMÉ", "café", "DŽemal"])
+    }
+}
