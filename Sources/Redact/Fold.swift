@@ -72,7 +72,7 @@ public enum Fold {
         while i < n {
             let c = b[i]
             if c < 0x80 {
-                if Tokenizer.asciiWord[Int(c)] { if start < 0 { start = i } } else { close(i) }
+                if Tokenizer.isASCIIWord(c) { if start < 0 { start = i } } else { close(i) }
                 i += 1
                 continue
             }
@@ -81,10 +81,10 @@ public enum Fold {
             if c & 0xE0 == 0xC0, i + 1 < n { len = 2; v = (UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F) }
             else if c & 0xF0 == 0xE0, i + 2 < n { len = 3; v = (UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F) }
             else if c & 0xF8 == 0xF0, i + 3 < n { len = 4; v = (UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12) | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F) }
-            if let u = Unicode.Scalar(v), u.properties.isAlphabetic || u.properties.numericType != nil {
+            if Tokenizer.isWordScalar(v) {
                 if start < 0 { start = i }
                 ascii = false
-                if plain, DetectionView.kind(u) != .keep { plain = false }
+                if plain, let u = Unicode.Scalar(v), DetectionView.kind(u) != .keep { plain = false }
             } else if start >= 0, let u = Unicode.Scalar(v), DetectionView.isIgnorable(u) || DetectionView.isMark(u) {
                 // A zero-width character or a combining mark inside a word does not split it.
                 ascii = false

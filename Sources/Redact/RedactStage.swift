@@ -23,6 +23,15 @@ public struct RedactStage {
         public var propagated = 0
         public var withheld = 0
         public var byCode: [String: Int] = [:]
+
+        /// Adds (sign 1) or takes away (sign -1) one document's stored redactions: the summary
+        /// is kept as the stage writes, not read back from the store.
+        mutating func count(_ reds: [Redaction], sign: Int) {
+            guard !reds.isEmpty else { return }
+            redactions += sign * reds.count
+            documents += sign
+            for x in reds { for c in x.codes { byCode[c, default: 0] += sign } }
+        }
     }
 
     /// Fields whose redactions are carried to other copies (all but the load-file-only ones).
@@ -100,6 +109,7 @@ public struct RedactStage {
                     for x in reds where Self.textFields.contains(x.field) { needles.add(x.text, x) }
                     stored[d.key] = reds.map { Covered(field: $0.field, start: $0.start, end: $0.end) }
                 }
+                summary.count(reds, sign: 1)
                 batch += reds
                 done += 1
             }
@@ -123,7 +133,10 @@ public struct RedactStage {
                 for (w, a) in zip(work, added) where !a.isEmpty {
                     summary.propagated += a.count
                     let existing = try store.redactions(for: w.doc.key)
-                    try store.replaceRedactions(for: [w.doc.key], with: Self.merge(existing + a))
+                    let merged = Self.merge(existing + a)
+                    summary.count(existing, sign: -1)
+                    summary.count(merged, sign: 1)
+                    try store.replaceRedactions(for: [w.doc.key], with: merged)
                 }
             })
             // The documents pass 1 went through (kept, with an item), in the same order.
@@ -134,10 +147,7 @@ public struct RedactStage {
             try pass2.finish()
         }
 
-        let all = try store.allRedactions()
-        for x in all { for c in x.codes { summary.byCode[c, default: 0] += 1 } }
-        summary.redactions = all.count
-        summary.documents = Set(all.map(\.key)).count
+        summary.byCode = summary.byCode.filter { $0.value != 0 }
         try store.setStageDone(.redact, true)
         return summary
     }
