@@ -379,15 +379,22 @@ public struct RedactStage {
         let findsNames = rules.detectors["name"] != nil
         // Texts are scanned in parallel; what they yield is merged in key order (header names) or
         // into sets, so the lexicon is the same every run.
-        let pass1 = Batches<Document, (names: [[String]], vocabulary: Set<String>)>(work: { d in
-            guard findsNames else { return ([], []) }
+        struct Scan { var names: [[String]] = []; var vocabulary = Set<String>(); var mayNameThirdParties = false }
+        var thirdPartyKeys: [String] = []
+        let pass1 = Batches<Document, Scan>(work: { d in
+            guard findsNames else { return Scan() }
             let toks = Tokenizer.tokens(d.text)
-            return (SalutationDetector.names(d.text, tokens: toks), Set(NameLexicon.vocabulary(toks, in: d.text)))
-        }, commit: { docs, found in
-            for (d, f) in zip(docs, found) {
+            // The case's vocabulary only takes words away from the gazetteer, so a text in which
+            // it finds nothing with no vocabulary at all is not read again below.
+            return Scan(names: SalutationDetector.names(d.text, tokens: toks),
+                        vocabulary: Set(NameLexicon.vocabulary(toks, in: d.text)),
+                        mayNameThirdParties: !Gazetteer.shared.find(toks, in: d.text).isEmpty)
+        }, commit: { docs, scans in
+            for (d, f) in zip(docs, scans) {
                 for a in [d.from].compactMap({ $0 }) + d.to + d.cc + d.bcc { add(a.name) }
                 learned.formUnion(f.names)
                 lex.commonWords.formUnion(f.vocabulary)
+                if f.mayNameThirdParties { thirdPartyKeys.append(d.key) }
             }
         })
         try store.forEachDocument { try pass1.add($0) }
@@ -399,7 +406,7 @@ public struct RedactStage {
             let common = lex.commonWords
             let pass2 = Batches<Document, [[String]]>(work: { Self.gazetteerNames($0.text, common: common) },
                                                      commit: { _, found in for names in found { learned.formUnion(names) } })
-            try store.forEachDocument { try pass2.add($0) }
+            for k in thirdPartyKeys { if let d = try store.document(k) { try pass2.add(d) } }
             try pass2.finish()
         }
         // Names on the allow-list (public officials) are not learned: their surname alone would

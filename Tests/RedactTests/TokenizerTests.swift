@@ -51,3 +51,27 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(t.map(\.original), ["Über", "RÉSUMÉ", "café", "DŽemal"])
     }
 }
+
+/// The lexicon reads a text a second time for the gazetteer only when the gazetteer finds
+/// something in it with no vocabulary at all: the case's vocabulary can only take hits away.
+final class GazetteerVocabularyTests: XCTestCase {
+    func testVocabularyOnlyTakesHitsAway() {
+        let texts = [
+            "Met with Mary Ann Smith and Dr. Okafor about the Records Session.",
+            "Working Session notes: Grace Park said Officer Brown would call.",
+            "the quick brown fox", "Thanks,\nJames\n", "ACRONYM HEAVY TEXT FROM IT DEPT",
+            "Haruto Sato (佐藤 陽翔) and Zoë Ångström wrote to José García.",
+        ]
+        let vocabularies: [Set<String>] = [[], ["session", "working"], ["mary", "smith", "okafor"], ["grace", "park", "brown"]]
+        for text in texts {
+            let toks = Tokenizer.tokens(text)
+            let open = Gazetteer.shared.find(toks, in: text)
+            for v in vocabularies {
+                let hits = Gazetteer.shared.find(toks, in: text, common: v)
+                if open.isEmpty { XCTAssertTrue(hits.isEmpty, "\(text) with \(v)") }
+                XCTAssertLessThanOrEqual(hits.count, open.count, "\(text) with \(v)")
+            }
+        }
+        XCTAssertFalse(Gazetteer.shared.find(Tokenizer.tokens(texts[0]), in: texts[0]).isEmpty)
+    }
+}
