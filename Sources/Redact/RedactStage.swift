@@ -116,8 +116,9 @@ public struct RedactStage {
             try store.replaceRedactions(for: work.map(\.doc.key), with: batch)
             progress?(done, total)
         })
+        var items = ItemCursor(store: store)
         try store.forEachDocument { d in
-            guard let r = dedupe[d.key], r.status == .kept, let item = try store.item(d.key) else { return }
+            guard let r = dedupe[d.key], r.status == .kept, let item = try items.item(d.key) else { return }
             try pass1.add(Work(doc: d, item: item, record: r))
         }
         try pass1.finish()

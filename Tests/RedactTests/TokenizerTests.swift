@@ -1,3 +1,4 @@
+import DiscloseCore
 import Foundation
 @testable import Redact
 import XCTest
@@ -73,5 +74,20 @@ final class GazetteerVocabularyTests: XCTestCase {
             }
         }
         XCTAssertFalse(Gazetteer.shared.find(Tokenizer.tokens(texts[0]), in: texts[0]).isEmpty)
+    }
+}
+
+final class ItemCursorTests: XCTestCase {
+    func testCursorGivesWhatTheStoreGivesAcrossPagesGapsAndDisorder() throws {
+        let store = MemoryStore()
+        for n in stride(from: 0, to: 5000, by: 2) {
+            store.add(Document(key: String(format: "0001.%08d", n), kind: .email))
+        }
+        var cursor = ItemCursor(store: store)
+        // In order with gaps (odd keys have no item), past the 2,000-item page, then out of order.
+        let keys = (0..<4200).map { String(format: "0001.%08d", $0) } + ["0001.00000010", "0002.00000000", "0000.1"]
+        for k in keys {
+            XCTAssertEqual(try cursor.item(k)?.key, try store.item(k)?.key, k)
+        }
     }
 }
