@@ -26,6 +26,28 @@ public enum DocumentFields {
         return out
     }
 
+    /// The fields redactions are carried between (all but the load-file-only ones), in the
+    /// order `values` lists them.
+    static let textFieldNames = [Field.text, Field.subject, Field.from, Field.to, Field.cc, Field.bcc, Field.fileName,
+                                 Field.messageID, "headers"]
+
+    /// `values` restricted to `textFieldNames`, without the item it does not need.
+    static func textValues(document d: Document) -> [(String, String)] {
+        var v: [(String, String)] = [
+            (Field.text, d.text),
+            (Field.subject, d.subject),
+            (Field.from, d.from?.display ?? ""),
+            (Field.to, d.to.map(\.display).joined(separator: "; ")),
+            (Field.cc, d.cc.map(\.display).joined(separator: "; ")),
+            (Field.bcc, d.bcc.map(\.display).joined(separator: "; ")),
+            (Field.fileName, d.fileName),
+            (Field.messageID, d.messageID),
+            ("headers", d.headerText),
+        ]
+        v.removeAll { $0.1.isEmpty }
+        return v
+    }
+
     public static func values(item: Item, document d: Document, allCustodians: [String]) -> [(String, String)] {
         var v: [(String, String)] = [
             (Field.text, d.text),

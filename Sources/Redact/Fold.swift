@@ -49,28 +49,30 @@ public enum Fold {
         out.reserveCapacity(b.count / 5)
         var start = -1
         var ascii = true
+        // Every character of the word is one `canonical` keeps as it is (no format character,
+        // mark or compatibility form): the word is its own canonical form.
+        var plain = true
         func close(_ end: Int) {
             guard start >= 0 else { return }
             var o = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
             let lower: String
-            if !ascii { o = Self.canonical(o) }
-            if ascii {
-                var lb = [UInt8](UnsafeBufferPointer(rebasing: b[start..<end]))
-                for k in lb.indices where lb[k] >= 0x41 && lb[k] <= 0x5A { lb[k] |= 0x20 }
-                lower = String(decoding: lb, as: UTF8.self)
+            if ascii || plain {
+                lower = Lowercase.of(b, start, end)
             } else {
+                o = Self.canonical(o)
                 lower = o.lowercased()
             }
             out.append(FoldedToken(lower: lower, original: o, start: start, end: end))
             start = -1
             ascii = true
+            plain = true
         }
         var i = 0
         let n = b.count
         while i < n {
             let c = b[i]
             if c < 0x80 {
-                if Tokenizer.asciiWord[Int(c)] { if start < 0 { start = i } } else { close(i) }
+                if Tokenizer.isASCIIWord(c) { if start < 0 { start = i } } else { close(i) }
                 i += 1
                 continue
             }
@@ -79,12 +81,14 @@ public enum Fold {
             if c & 0xE0 == 0xC0, i + 1 < n { len = 2; v = (UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F) }
             else if c & 0xF0 == 0xE0, i + 2 < n { len = 3; v = (UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F) }
             else if c & 0xF8 == 0xF0, i + 3 < n { len = 4; v = (UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12) | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F) }
-            if let u = Unicode.Scalar(v), u.properties.isAlphabetic || u.properties.numericType != nil {
+            if Tokenizer.isWordScalar(v) {
                 if start < 0 { start = i }
                 ascii = false
+                if plain, let u = Unicode.Scalar(v), DetectionView.kind(u) != .keep { plain = false }
             } else if start >= 0, let u = Unicode.Scalar(v), DetectionView.isIgnorable(u) || DetectionView.isMark(u) {
                 // A zero-width character or a combining mark inside a word does not split it.
                 ascii = false
+                plain = false
             } else {
                 close(i)
             }

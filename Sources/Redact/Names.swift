@@ -17,8 +17,18 @@ public enum Tokenizer {
         return s.withUTF8 { tokens(bytes: $0) }
     }
 
-    static let asciiWord: [Bool] = (0..<128).map { b in
-        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+    /// Letters and digits. A comparison, not a table: in a per-byte loop a global table costs a
+    /// lazy-initialisation check on every byte.
+    @inline(__always) static func isASCIIWord(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A)
+    }
+
+    /// Whether a non-ASCII scalar is part of a word: alphabetic or numeric. The Latin-1 letters
+    /// (U+00C0–U+00FF without × and ÷) are answered without a property look-up.
+    @inline(__always) static func isWordScalar(_ v: UInt32) -> Bool {
+        if v >= 0xC0 && v <= 0xFF { return v != 0xD7 && v != 0xF7 }
+        guard let u = Unicode.Scalar(v) else { return false }
+        return u.properties.isAlphabetic || u.properties.numericType != nil
     }
 
     static func tokens(bytes b: UnsafeBufferPointer<UInt8>) -> [Token] {
@@ -40,17 +50,13 @@ public enum Tokenizer {
             if end > start {
                 let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
                 let cap: Bool
-                let lower: String
-                if allASCII {
+                if allASCII || b[start] < 0x80 {
                     cap = b[start] >= 0x41 && b[start] <= 0x5A
-                    var lb = [UInt8](UnsafeBufferPointer(rebasing: b[start..<end]))
-                    for k in lb.indices where lb[k] >= 0x41 && lb[k] <= 0x5A { lb[k] |= 0x20 }
-                    lower = String(decoding: lb, as: UTF8.self)
                 } else {
                     let f = text.unicodeScalars.first!.properties
                     cap = f.isUppercase || (f.isAlphabetic && !f.isLowercase)
-                    lower = text.lowercased()
                 }
+                let lower = Lowercase.of(b, start, end)
                 out.append(Token(start: start, end: end, text: Substring(text), lower: lower, capitalized: cap))
             }
             start = -1
@@ -59,7 +65,7 @@ public enum Tokenizer {
         while i < n {
             let c = b[i]
             if c < 0x80 {
-                if asciiWord[Int(c)] {
+                if isASCIIWord(c) {
                     if start < 0 { start = i }
                 } else if c == 0x27, start >= 0 {
                     // an apostrophe inside a word ("O'Brien", "don't")
@@ -76,9 +82,7 @@ public enum Tokenizer {
             if c & 0xE0 == 0xC0, i + 1 < n { len = 2; v = (UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F) }
             else if c & 0xF0 == 0xE0, i + 2 < n { len = 3; v = (UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F) }
             else if c & 0xF8 == 0xF0, i + 3 < n { len = 4; v = (UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12) | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F) }
-            let scalar = Unicode.Scalar(v)
-            let isWord = scalar.map { $0.properties.isAlphabetic || $0.properties.numericType != nil } ?? false
-            if isWord {
+            if isWordScalar(v) {
                 if start < 0 { start = i }
                 allASCII = false
             } else if v == 0x2019, start >= 0 {
@@ -107,14 +111,21 @@ public final class NameLexicon: @unchecked Sendable {
 
     /// Records the lower-case words of a text into `commonWords`.
     public func learnVocabulary(_ tokens: [Token], in text: String) {
+        commonWords.formUnion(Self.vocabulary(tokens, in: text))
+    }
+
+    /// The lower-case words of a text that count as vocabulary (see `commonWords`).
+    static func vocabulary(_ tokens: [Token], in text: String) -> [String] {
         let b = Array(text.utf8)
         // Parts of addresses, URLs and file names ("haruto.sato@…") are not vocabulary.
         func technical(_ x: UInt8) -> Bool { x == 0x40 || x == 0x2E || x == 0x2F || x == 0x5F || x == 0x3A || x == 0x3D }
+        var out: [String] = []
         for t in tokens where !t.capitalized && t.lower.count >= 2 {
             if t.start > 0, technical(b[t.start - 1]) { continue }
             if t.end < b.count, technical(b[t.end]), t.end + 1 < b.count, b[t.end + 1] > 0x20 { continue }
-            commonWords.insert(t.lower)
+            out.append(t.lower)
         }
+        return out
     }
 
     public init() {}

@@ -23,11 +23,19 @@ public struct RedactStage {
         public var propagated = 0
         public var withheld = 0
         public var byCode: [String: Int] = [:]
+
+        /// Adds (sign 1) or takes away (sign -1) one document's stored redactions: the summary
+        /// is kept as the stage writes, not read back from the store.
+        mutating func count(_ reds: [Redaction], sign: Int) {
+            guard !reds.isEmpty else { return }
+            redactions += sign * reds.count
+            documents += sign
+            for x in reds { for c in x.codes { byCode[c, default: 0] += sign } }
+        }
     }
 
     /// Fields whose redactions are carried to other copies (all but the load-file-only ones).
-    static let textFields: Set<String> = [Field.text, Field.subject, Field.from, Field.to, Field.cc, Field.bcc,
-                                          Field.fileName, Field.messageID, "headers"]
+    static let textFields = Set(DocumentFields.textFieldNames)
 
     public func run(progress: ((Int, Int) -> Void)? = nil) throws -> Summary {
         guard try store.stageDone(.dedupe) else { throw DiscloseError.order("run dedupe before redact") }
@@ -63,38 +71,31 @@ public struct RedactStage {
 
         var summary = Summary()
         var needles = NeedleSet<Redaction>()
+        // What pass 1 stored per document, kept as bare ranges: pass 2 only reads a document's
+        // redactions back from the store when something new lands in it.
+        var stored: [String: [Covered]] = [:]
         let total = dedupe.values.filter { $0.status == .kept }.count
         var done = 0
-        var batchKeys: [String] = []
-        var batch: [Redaction] = []
-        func flush() throws {
-            try store.replaceRedactions(for: batchKeys, with: batch)
-            batchKeys.removeAll()
-            batch.removeAll()
-        }
 
         // Pass 1: each document on its own. Detection is independent per document, so a batch is
         // spread over the cores; results are stored in key order, whatever finished first.
         struct Work { var doc: Document; var item: Item; var record: DedupeRecord }
-        var pending: [Work] = []
-        func process() throws {
-            guard !pending.isEmpty else { return }
-            var results = [Result<[Redaction], Error>?](repeating: nil, count: pending.count)
-            let work = pending
-            results.withUnsafeMutableBufferPointer { out in
-                let ptr = out
-                DispatchQueue.concurrentPerform(iterations: work.count) { i in
-                    ptr[i] = Result { try self.detect(work[i].doc, work[i].item, work[i].record, redactor: redactor,
-                                                      released: released, reviewer: reviewerRedacts[work[i].doc.key] ?? []) }
-                }
-            }
-            for (i, w) in work.enumerated() {
-                let d = w.doc
-                var reds = try results[i]!.get()
-                batchKeys.append(d.key)
-                if let wh = withheld[d.key] {
-                    reds.append(Redaction(key: d.key, field: Redaction.withholdField, start: 0, end: 0, text: "",
+        let pass1 = Batches<Work, Result<[Redaction], Error>>(work: { w in
+            Result {
+                var reds = try self.detect(w.doc, w.item, w.record, redactor: redactor, released: released,
+                                           reviewer: reviewerRedacts[w.doc.key] ?? [])
+                if let wh = withheld[w.doc.key] {
+                    reds.append(Redaction(key: w.doc.key, field: Redaction.withholdField, start: 0, end: 0, text: "",
                                           codes: wh.codes, rule: "reviewer:line \(wh.line)", reason: wh.reason))
+                }
+                return Self.merge(reds)
+            }
+        }, commit: { work, results in
+            var batch: [Redaction] = []
+            for (w, result) in zip(work, results) {
+                let d = w.doc
+                let reds = try result.get()
+                if let wh = withheld[d.key] {
                     summary.withheld += 1
                     // What a withheld document says must not be readable where others quote it.
                     if propagate {
@@ -104,70 +105,59 @@ public struct RedactStage {
                         }
                     }
                 }
-                reds = Self.merge(reds)
-                if propagate { for x in reds where Self.textFields.contains(x.field) { needles.add(x.text, x) } }
+                if propagate {
+                    for x in reds where Self.textFields.contains(x.field) { needles.add(x.text, x) }
+                    stored[d.key] = reds.map { Covered(field: $0.field, start: $0.start, end: $0.end) }
+                }
+                summary.count(reds, sign: 1)
                 batch += reds
                 done += 1
             }
-            pending.removeAll()
-            try flush()
+            try store.replaceRedactions(for: work.map(\.doc.key), with: batch)
             progress?(done, total)
-        }
+        })
+        var items = ItemCursor(store: store)
         try store.forEachDocument { d in
-            guard let r = dedupe[d.key], r.status == .kept, let item = try store.item(d.key) else { return }
-            pending.append(Work(doc: d, item: item, record: r))
-            if pending.count >= 256 { try process() }
+            guard let r = dedupe[d.key], r.status == .kept, let item = try items.item(d.key) else { return }
+            try pass1.add(Work(doc: d, item: item, record: r))
         }
-        try process()
+        try pass1.finish()
 
         // Pass 2: every redacted string, paragraph and withheld passage, in every other copy:
         // duplicates, near-duplicates, quoted segments in later emails of the thread, other
         // custodians. Forms that differ only in spacing, wrapping, quote marks or punctuation match.
         if propagate && needles.count > 0 {
-            var pending2: [Work] = []
-            func carry() throws {
-                guard !pending2.isEmpty else { return }
-                let work = pending2
-                var existing: [[Redaction]] = []
-                for w in work { existing.append(try store.redactions(for: w.doc.key)) }
-                var added = [[Redaction]](repeating: [], count: work.count)
-                let frozen = needles
-                added.withUnsafeMutableBufferPointer { out in
-                    let ptr = out
-                    DispatchQueue.concurrentPerform(iterations: work.count) { i in
-                        ptr[i] = Self.carryOver(frozen, into: work[i].doc, work[i].item, work[i].record, existing: existing[i])
-                    }
+            struct Carry { var doc: Document; var covered: [Covered] }
+            let frozen = needles
+            let pass2 = Batches<Carry, [Redaction]>(work: { Self.carryOver(frozen, into: $0.doc, covered: $0.covered) },
+                                                   commit: { work, added in
+                for (w, a) in zip(work, added) where !a.isEmpty {
+                    summary.propagated += a.count
+                    let existing = try store.redactions(for: w.doc.key)
+                    let merged = Self.merge(existing + a)
+                    summary.count(existing, sign: -1)
+                    summary.count(merged, sign: 1)
+                    try store.replaceRedactions(for: [w.doc.key], with: merged)
                 }
-                for (i, w) in work.enumerated() where !added[i].isEmpty {
-                    summary.propagated += added[i].count
-                    try store.replaceRedactions(for: [w.doc.key], with: Self.merge(existing[i] + added[i]))
-                }
-                pending2.removeAll()
-            }
+            })
+            // The documents pass 1 went through (kept, with an item), in the same order.
             try store.forEachDocument { d in
-                guard let r = dedupe[d.key], r.status == .kept, !released.contains(d.key),
-                      let item = try store.item(d.key) else { return }
-                pending2.append(Work(doc: d, item: item, record: r))
-                if pending2.count >= 256 { try carry() }
+                guard !released.contains(d.key), let covered = stored[d.key] else { return }
+                try pass2.add(Carry(doc: d, covered: covered))
             }
-            try carry()
+            try pass2.finish()
         }
 
-        let all = try store.allRedactions()
-        for x in all { for c in x.codes { summary.byCode[c, default: 0] += 1 } }
-        summary.redactions = all.count
-        summary.documents = Set(all.map(\.key)).count
+        summary.byCode = summary.byCode.filter { $0.value != 0 }
         try store.setStageDone(.redact, true)
         return summary
     }
 
     /// The redactions `needles` adds to one document: every redacted string, paragraph and
     /// withheld passage found again here and not already covered.
-    static func carryOver(_ needles: NeedleSet<Redaction>, into d: Document, _ item: Item, _ r: DedupeRecord,
-                          existing: [Redaction]) -> [Redaction] {
+    static func carryOver(_ needles: NeedleSet<Redaction>, into d: Document, covered existing: [Covered]) -> [Redaction] {
         var added: [Redaction] = []
-        for (field, value) in DocumentFields.values(item: item, document: d, allCustodians: r.allCustodians)
-        where textFields.contains(field) {
+        for (field, value) in DocumentFields.textValues(document: d) {
             let bytes = Array(value.utf8)
             let covered = existing.filter { $0.field == field }
             for hit in needles.find(Fold.tokens(value)) {
@@ -186,6 +176,13 @@ public struct RedactStage {
             }
         }
         return added
+    }
+
+    /// A stored redaction's place: all pass 2 needs to know of it.
+    struct Covered {
+        var field: String
+        var start: Int
+        var end: Int
     }
 
     /// Detector and reviewer redactions of one document, before merging and propagation.
@@ -380,26 +377,38 @@ public struct RedactStage {
         }
         for c in custodians { add(c) }
         var learned = Set<[String]>()
-        try store.forEachDocument { d in
-            for a in [d.from].compactMap({ $0 }) + d.to + d.cc + d.bcc { add(a.name) }
-            if rules.detectors["name"] != nil {
-                let toks = Tokenizer.tokens(d.text)
-                for n in SalutationDetector.names(d.text, tokens: toks) { learned.insert(n) }
-                lex.learnVocabulary(toks, in: d.text)
+        let findsNames = rules.detectors["name"] != nil
+        // Texts are scanned in parallel; what they yield is merged in key order (header names) or
+        // into sets, so the lexicon is the same every run.
+        struct Scan { var names: [[String]] = []; var vocabulary = Set<String>(); var mayNameThirdParties = false }
+        var thirdPartyKeys: [String] = []
+        let pass1 = Batches<Document, Scan>(work: { d in
+            guard findsNames else { return Scan() }
+            let toks = Tokenizer.tokens(d.text)
+            // The case's vocabulary only takes words away from the gazetteer, so a text in which
+            // it finds nothing with no vocabulary at all is not read again below.
+            return Scan(names: SalutationDetector.names(d.text, tokens: toks),
+                        vocabulary: Set(NameLexicon.vocabulary(toks, in: d.text)),
+                        mayNameThirdParties: !Gazetteer.shared.find(toks, in: d.text).isEmpty)
+        }, commit: { docs, scans in
+            for (d, f) in zip(docs, scans) {
+                for a in [d.from].compactMap({ $0 }) + d.to + d.cc + d.bcc { add(a.name) }
+                learned.formUnion(f.names)
+                lex.commonWords.formUnion(f.vocabulary)
+                if f.mayNameThirdParties { thirdPartyKeys.append(d.key) }
             }
-        }
+        })
+        try store.forEachDocument { try pass1.add($0) }
+        try pass1.finish()
         // Third parties found by the gazetteer in one document are names in every document
         // ("Haruto Sato" in a signature makes "Sato-san," a name too). A second pass, because the
         // gazetteer needs the whole case's vocabulary first.
-        if rules.detectors["name"] != nil {
-            try store.forEachDocument { d in
-                let bytes = Array(d.text.utf8)
-                for h in Gazetteer.shared.find(Tokenizer.tokens(d.text), in: d.text, common: lex.commonWords) {
-                    let words = String(decoding: bytes[h.start..<h.end], as: UTF8.self)
-                        .split(whereSeparator: { $0 == " " || $0 == "." }).map(String.init)
-                    if words.count >= 2, !Gazetteer.titles.contains(words[0].lowercased()) { learned.insert(words) }
-                }
-            }
+        if findsNames {
+            let common = lex.commonWords
+            let pass2 = Batches<Document, [[String]]>(work: { Self.gazetteerNames($0.text, common: common) },
+                                                     commit: { _, found in for names in found { learned.formUnion(names) } })
+            for k in thirdPartyKeys { if let d = try store.document(k) { try pass2.add(d) } }
+            try pass2.finish()
         }
         // Names on the allow-list (public officials) are not learned: their surname alone would
         // otherwise become a name to redact everywhere.
@@ -412,6 +421,18 @@ public struct RedactStage {
             lex.add(name: n)
         }
         return lex
+    }
+
+    /// Full names the gazetteer finds in a text, as words, without a leading title.
+    static func gazetteerNames(_ text: String, common: Set<String>) -> [[String]] {
+        let bytes = Array(text.utf8)
+        var out: [[String]] = []
+        for h in Gazetteer.shared.find(Tokenizer.tokens(text), in: text, common: common) {
+            let words = String(decoding: bytes[h.start..<h.end], as: UTF8.self)
+                .split(whereSeparator: { $0 == " " || $0 == "." }).map(String.init)
+            if words.count >= 2, !Gazetteer.titles.contains(words[0].lowercased()) { out.append(words) }
+        }
+        return out
     }
 
     /// Whether `small` occurs as a contiguous run in `big`.
