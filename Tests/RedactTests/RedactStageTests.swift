@@ -29,6 +29,7 @@ final class MemoryStore: CaseStore, @unchecked Sendable {
         Array(items.values.filter { afterKey == nil || $0.key > afterKey! }.sorted { $0.key < $1.key }.prefix(limit))
     }
     func item(_ key: String) throws -> Item? { items[key] }
+    func children(of key: String) throws -> [Item] { items.values.filter { $0.parentKey == key }.sorted { $0.key < $1.key } }
     func exceptions() throws -> [ExceptionRecord] { [] }
     func save(documents: [Document]) throws { for d in documents { docs[d.key] = d } }
     func unnormalizedKeys(limit: Int) throws -> [String] { [] }
@@ -39,6 +40,11 @@ final class MemoryStore: CaseStore, @unchecked Sendable {
     func documentCount() throws -> Int { docs.count }
     func replaceDedupe(_ records: [DedupeRecord]) throws { dedupe = records }
     func dedupeRecords() throws -> [DedupeRecord] { dedupe }
+    func dedupeRecord(_ key: String) throws -> DedupeRecord? { dedupe.first { $0.key == key } }
+    func dedupeCounts() throws -> (kept: Int, suppressed: Int) {
+        let kept = dedupe.filter { $0.status == .kept }.count
+        return (kept, dedupe.count - kept)
+    }
     func replaceRedactions(for keys: [String], with redactions: [Redaction]) throws {
         for k in keys { reds[k] = [] }
         for r in redactions { reds[r.key, default: []].append(r) }
@@ -49,6 +55,8 @@ final class MemoryStore: CaseStore, @unchecked Sendable {
     func artifact(_ name: String) throws -> Data? { artifacts[name] }
     func replaceProduced(_ records: [ProducedRecord]) throws { produced = records }
     func producedRecords() throws -> [ProducedRecord] { produced }
+    func insert(produced records: [ProducedRecord]) throws { produced += records }
+    func producedRecord(_ key: String) throws -> ProducedRecord? { produced.first { $0.key == key } }
 
     func add(_ d: Document, custodian: String = "Records Office") {
         items[d.key] = Item(key: d.key, parentKey: nil, source: 0, custodian: custodian, kind: d.kind, format: "eml",
