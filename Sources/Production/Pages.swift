@@ -83,6 +83,40 @@ public struct PageRenderer {
     /// Wraps at spaces, never inside a redaction mark such as "[(b)(6), (b)(7)(C)]"; words
     /// longer than the width are cut. Tabs become spaces so columns are predictable.
     public func wrap(_ line: String, width: Int) -> [String] {
+        // Most lines are printable ASCII, where a byte is a character: the same cuts on bytes
+        // cost a fraction of building an array of Characters.
+        if line.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return Self.wrap(ascii: Array(line.utf8), width: width) }
+        return wrapCharacters(line, width: width)
+    }
+
+    static func wrap(ascii chars: [UInt8], width: Int) -> [String] {
+        func text(_ r: Range<Int>) -> String { String(decoding: chars[r], as: UTF8.self) }
+        if chars.count <= width { return [text(0..<chars.count)] }
+        var out: [String] = []
+        var start = 0
+        while chars.count - start > width {
+            var cut = -1
+            var depth = 0
+            var k = start
+            while k <= start + width, k < chars.count {
+                if chars[k] == 0x5B, k + 1 < chars.count, chars[k + 1] == 0x28 { depth += 1 }
+                if chars[k] == 0x5D, depth > 0 { depth -= 1 }
+                if chars[k] == 0x20, depth == 0, k > start { cut = k }
+                k += 1
+            }
+            if cut <= start {
+                out.append(text(start..<(start + width)))
+                start += width
+            } else {
+                out.append(text(start..<cut))
+                start = cut + 1
+            }
+        }
+        out.append(text(start..<chars.count))
+        return out
+    }
+
+    func wrapCharacters(_ line: String, width: Int) -> [String] {
         let chars = line.utf8.contains(9) ? Array(line.replacingOccurrences(of: "\t", with: "    ")) : Array(line)
         if chars.count <= width { return [String(chars)] }
         var out: [String] = []

@@ -59,4 +59,19 @@ final class StreamingPackageTests: XCTestCase {
         try w.close()
         XCTAssertEqual(try Data(contentsOf: url), memory)
     }
+
+    /// Printable ASCII lines are wrapped on bytes; the cuts must be the Character path's.
+    func testASCIIWrapMatchesCharacterWrap() {
+        var x: UInt64 = 0x1234_5678_9ABC_DEF1
+        func next() -> Int { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return Int(x % 1_000_000) }
+        let pieces = ["word", " ", "  ", "[(b)(6)]", "[(b)(6), (b)(7)(C)]", "x", "(", "]", "[", "longwordwithoutanyspaces", "-"]
+        let r = PageRenderer(page: PageConfig(lines: 54, columns: 80))
+        for _ in 0..<2000 {
+            var line = ""
+            for _ in 0..<(next() % 60) { line += pieces[next() % pieces.count] }
+            for w in [1, 5, 20, 80] {
+                XCTAssertEqual(r.wrap(line, width: w), r.wrapCharacters(line, width: w), "\(line) @\(w)")
+            }
+        }
+    }
 }
