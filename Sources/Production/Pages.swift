@@ -90,56 +90,40 @@ public struct PageRenderer {
     }
 
     static func wrap(ascii chars: [UInt8], width: Int) -> [String] {
-        func text(_ r: Range<Int>) -> String { String(decoding: chars[r], as: UTF8.self) }
-        if chars.count <= width { return [text(0..<chars.count)] }
-        var out: [String] = []
-        var start = 0
-        while chars.count - start > width {
-            var cut = -1
-            var depth = 0
-            var k = start
-            while k <= start + width, k < chars.count {
-                if chars[k] == 0x5B, k + 1 < chars.count, chars[k + 1] == 0x28 { depth += 1 }
-                if chars[k] == 0x5D, depth > 0 { depth -= 1 }
-                if chars[k] == 0x20, depth == 0, k > start { cut = k }
-                k += 1
-            }
-            if cut <= start {
-                out.append(text(start..<(start + width)))
-                start += width
-            } else {
-                out.append(text(start..<cut))
-                start = cut + 1
-            }
-        }
-        out.append(text(start..<chars.count))
-        return out
+        cuts(chars, width: width, bracket: 0x5B, paren: 0x28, closing: 0x5D, space: 0x20)
+            .map { String(decoding: chars[$0], as: UTF8.self) }
     }
 
     func wrapCharacters(_ line: String, width: Int) -> [String] {
         let chars = line.utf8.contains(9) ? Array(line.replacingOccurrences(of: "\t", with: "    ")) : Array(line)
-        if chars.count <= width { return [String(chars)] }
-        var out: [String] = []
+        return Self.cuts(chars, width: width, bracket: "[", paren: "(", closing: "]", space: " ").map { String(chars[$0]) }
+    }
+
+    /// The ranges of each wrapped line: cut at the last space that fits and is not inside a
+    /// mark ("[(" … "]"), or at the width when there is none.
+    static func cuts<T: Equatable>(_ chars: [T], width: Int, bracket: T, paren: T, closing: T, space: T) -> [Range<Int>] {
+        if chars.count <= width { return [0..<chars.count] }
+        var out: [Range<Int>] = []
         var start = 0
         while chars.count - start > width {
             var cut = -1
             var depth = 0
             var k = start
             while k <= start + width, k < chars.count {
-                if chars[k] == "[", k + 1 < chars.count, chars[k + 1] == "(" { depth += 1 }
-                if chars[k] == "]", depth > 0 { depth -= 1 }
-                if chars[k] == " ", depth == 0, k > start { cut = k }
+                if chars[k] == bracket, k + 1 < chars.count, chars[k + 1] == paren { depth += 1 }
+                if chars[k] == closing, depth > 0 { depth -= 1 }
+                if chars[k] == space, depth == 0, k > start { cut = k }
                 k += 1
             }
             if cut <= start {
-                out.append(String(chars[start..<(start + width)]))
+                out.append(start..<(start + width))
                 start += width
             } else {
-                out.append(String(chars[start..<cut]))
+                out.append(start..<cut)
                 start = cut + 1
             }
         }
-        out.append(String(chars[start...]))
+        out.append(start..<chars.count)
         return out
     }
 }

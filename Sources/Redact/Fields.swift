@@ -33,23 +33,14 @@ public enum DocumentFields {
 
     /// `values` restricted to `textFieldNames`, without the item it does not need.
     static func textValues(document d: Document) -> [(String, String)] {
-        var v: [(String, String)] = [
-            (Field.text, d.text),
-            (Field.subject, d.subject),
-            (Field.from, d.from?.display ?? ""),
-            (Field.to, d.to.map(\.display).joined(separator: "; ")),
-            (Field.cc, d.cc.map(\.display).joined(separator: "; ")),
-            (Field.bcc, d.bcc.map(\.display).joined(separator: "; ")),
-            (Field.fileName, d.fileName),
-            (Field.messageID, d.messageID),
-            ("headers", d.headerText),
-        ]
+        var v = ownValues(d) + [("headers", d.headerText)]
         v.removeAll { $0.1.isEmpty }
         return v
     }
 
-    public static func values(item: Item, document d: Document, allCustodians: [String]) -> [(String, String)] {
-        var v: [(String, String)] = [
+    /// The document's own fields, in the order both lists start with.
+    private static func ownValues(_ d: Document) -> [(String, String)] {
+        [
             (Field.text, d.text),
             (Field.subject, d.subject),
             (Field.from, d.from?.display ?? ""),
@@ -58,6 +49,11 @@ public enum DocumentFields {
             (Field.bcc, d.bcc.map(\.display).joined(separator: "; ")),
             (Field.fileName, d.fileName),
             (Field.messageID, d.messageID),
+        ]
+    }
+
+    public static func values(item: Item, document d: Document, allCustodians: [String]) -> [(String, String)] {
+        var v: [(String, String)] = ownValues(d) + [
             (Field.custodian, item.custodian),
             ("allcustodians", allCustodians.joined(separator: "; ")),
             ("headers", d.headerText),
