@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Extract", dependencies: ["DiscloseCore", "ArchiveKit", "MIMEKit", "XMLKit", "PffKit", "OLEKit", "TNEFKit", "ICalKit", "PopplerKit"]),
         .target(name: "Normalize", dependencies: ["DiscloseCore", "MIMEKit", "XMLKit", "ArchiveKit", "ICalKit", "PopplerKit"]),
         .target(name: "Dedupe", dependencies: ["DiscloseCore"]),
-        .target(name: "Redact", dependencies: ["DiscloseCore"]),
+        .target(name: "Redact", dependencies: ["DiscloseCore"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "Production", dependencies: ["DiscloseCore", "XMLKit", "ArchiveKit", "MIMEKit", "Redact"]),
         .target(name: "Pipeline", dependencies: [
             "DiscloseCore", "SQLiteStore", "Extract", "Normalize", "Dedupe", "Redact", "Production",

@@ -6,7 +6,7 @@ import Foundation
 /// added, so what is written does not depend on which core finished first.
 final class Batches<Item, Output> {
     private let size: Int
-    private let work: (Item) -> Output
+    private let work: @Sendable (Item) -> Output
     private let commit: ([Item], [Output]) throws -> Void
     private var pending: [Item] = []
     private var running: Running?
@@ -20,7 +20,7 @@ final class Batches<Item, Output> {
 
     /// `work` runs in parallel and must not touch shared mutable state; `commit` runs on the
     /// thread that calls `add` and `finish`.
-    init(size: Int = 256, work: @escaping (Item) -> Output, commit: @escaping ([Item], [Output]) throws -> Void) {
+    init(size: Int = 256, work: @escaping @Sendable (Item) -> Output, commit: @escaping ([Item], [Output]) throws -> Void) {
         self.size = size
         self.work = work
         self.commit = commit

@@ -5,7 +5,7 @@ import Foundation
 /// every redaction is carried to every other copy of the same text, so the same information
 /// gets the same treatment everywhere (a name blacked out in one copy of a thread is blacked
 /// out in all of them).
-public struct RedactStage {
+public struct RedactStage: Sendable {
     public let store: CaseStore
     public let rules: RuleSet
     public let custodians: [String]
@@ -80,11 +80,12 @@ public struct RedactStage {
         // Pass 1: each document on its own. Detection is independent per document, so a batch is
         // spread over the cores; results are stored in key order, whatever finished first.
         struct Work { var doc: Document; var item: Item; var record: DedupeRecord }
+        let withheldNow = withheld
         let pass1 = Batches<Work, Result<[Redaction], Error>>(work: { w in
             Result {
                 var reds = try self.detect(w.doc, w.item, w.record, redactor: redactor, released: released,
                                            reviewer: reviewerRedacts[w.doc.key] ?? [])
-                if let wh = withheld[w.doc.key] {
+                if let wh = withheldNow[w.doc.key] {
                     reds.append(Redaction(key: w.doc.key, field: Redaction.withholdField, start: 0, end: 0, text: "",
                                           codes: wh.codes, rule: "reviewer:line \(wh.line)", reason: wh.reason))
                 }
