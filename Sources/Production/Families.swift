@@ -88,8 +88,9 @@ extension PackageStage {
                 if !members.isEmpty, p.key.hasPrefix(root + ".") {
                     members.append(Member(p, index: count))
                     count += 1
-                    if members.count > Self.keepWhole { members[members.count - 1].whole = nil }
+                    // Past the limit the family is read from the spool again, so nothing of it is kept whole.
                     if members.count == Self.keepWhole + 1 { for i in members.indices { members[i].whole = nil } }
+                    if members.count > Self.keepWhole + 1 { members[members.count - 1].whole = nil }
                     return
                 }
                 if !members.isEmpty { try family(&members, spool, from: start, to: offset) }

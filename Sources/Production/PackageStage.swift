@@ -144,6 +144,8 @@ public struct PackageStage {
         var produced = 0
         try store.forEachDocument { d in
             guard let r = try store.dedupeRecord(d.key), r.status == .kept, let item = try store.item(d.key) else { return }
+            // Only ancestors can pass a withholding down; the rest of the case need not be kept.
+            if !withheldCodes.isEmpty { withheldCodes = withheldCodes.filter { d.key.hasPrefix($0.key + ".") } }
             var reds = try store.redactions(for: d.key)
             let withholdRecord = reds.first { $0.field == Redaction.withholdField }
             // A withheld parent withholds its whole family.
